@@ -1,0 +1,83 @@
+/* cli.h: what every `gate` subcommand shares: global options, opening the handle, output and exit codes. */
+#ifndef GATE_CLI_H
+#define GATE_CLI_H
+
+#include "gate.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes. `gate check` adds its decision codes (10 NOTIFY, 20 BLOCK). */
+#define CLI_OK 0
+#define CLI_FAIL 1
+#define CLI_USAGE 2
+
+typedef struct gate_cli {
+	const char *repo;     /* -C / --repo, else $GATE_REPO, else "." */
+	const char *db;       /* --db, else $GATE_DB, else the library's default */
+	const char *pack;     /* --pack, else $GATE_PACK */
+	const char *pack_key; /* --pack-key FILE: require a pack signed by this public key */
+	bool json;            /* --json */
+	bool color;           /* stdout is a terminal and NO_COLOR is unset */
+} gate_cli;
+
+typedef struct gate_cli_command {
+	const char *name;
+	int (*run)(gate_cli *cli, int argc, char **argv); /* argv[0] is the command name */
+	const char *summary;  /* one line for `gate --help` */
+	const char *usage;    /* "gate publish DOC FILE [options]" */
+	const char *help;     /* the options and details, for `gate help NAME` */
+	int order;            /* position in `gate --help` */
+} gate_cli_command;
+
+/* Called for each option that is not global; returns 0, or CLI_USAGE after
+ * printing why with cli_usage(). */
+typedef int (*cli_option_fn)(gate_cli *cli, int opt, const char *arg, void *payload);
+
+/* Parses the command's options (and the global ones, accepted anywhere).
+ * On success `*first` is the index of the first operand in argv. Returns
+ * CLI_OK, CLI_USAGE, or -1 when --help was printed (the caller exits 0). */
+int cli_parse(gate_cli *cli, const gate_cli_command *cmd, int argc, char **argv,
+	const char *shortopts, const struct option *longopts,
+	cli_option_fn fn, void *payload, int *first);
+
+/* Prints "gate CMD: message" and the command's usage line to stderr; returns CLI_USAGE. */
+int cli_usage(const gate_cli_command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Prints gate_error_last() as one line on stderr; returns CLI_FAIL. */
+int cli_fail(void);
+
+/* Prints "gate: message" on stderr; returns CLI_FAIL. */
+int cli_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Opens the handle the global options describe; prints the error and returns
+ * CLI_FAIL on failure. */
+int cli_open(gate_cli *cli, gate **out);
+
+/* The current time: $GATE_NOW (RFC 3339, for reproducible demos and tests)
+ * or the system clock. */
+int64_t cli_now(void);
+/* A gate_clock_fn that returns cli_now(). */
+int64_t cli_clock(void *payload);
+
+/* Prints a help page for one command. */
+void cli_print_command_help(FILE *out, const gate_cli_command *cmd);
+
+/* `gate --help`, `gate --version` and the command table (main.c). */
+void cli_print_main_help(FILE *out);
+int cli_print_version(gate_cli *cli);
+const gate_cli_command *cli_find_command(const char *name);
+
+/* Writes `s` as a JSON string (quotes included). */
+void cli_json_string(FILE *out, const char *s);
+
+/* Parses "3" or "v3" into a version number; 0 when it is neither. */
+unsigned cli_parse_version(const char *s);
+
+/* Reads a whole file (or "-" for stdin) into a malloc'd, NUL-terminated
+ * buffer; on failure prints a one-line error and returns CLI_FAIL. */
+int cli_read_file(const char *path, char **data, size_t *len);
+
+#endif

@@ -1,0 +1,393 @@
+/*
+ * gate.h: the public API of libgate.
+ *
+ * libgate keeps every version of an organisation's notices (privacy notice,
+ * terms, cookie notice...) in a git repository, tells whether the change
+ * between two versions is material or editorial, records each user's
+ * acceptance in a tamper-evident SQLite log, and answers, at every launch,
+ * whether the user may go on (gate_check()).
+ *
+ * This header is the documentation. Conventions used throughout:
+ *
+ * - Functions return 0 on success or a negative GATE_E* code. After any
+ *   failure, gate_error_last() holds a message a person can act on.
+ * - Constructors write the new object through their first parameter and set
+ *   it to NULL on failure (gate_open(&g, ...)). Operations on a handle take
+ *   the handle first and write their result through their last parameter
+ *   (gate_check(g, user, doc, &decision)).
+ * - What the library allocates, the library frees: gate_free(),
+ *   gate_buf_dispose(), gate_diff_free()... All of them accept NULL.
+ * - Strings are UTF-8 and NUL-terminated unless a length is passed with them.
+ * - Times are int64_t milliseconds since the Unix epoch, UTC.
+ * - Options structs start with an `unsigned int version` field; initialise
+ *   them with their _INIT macro or _init() function. Fields are only ever
+ *   appended, so a program built against an older header keeps working.
+ * - No varargs, no structs passed by value: every call binds from other
+ *   languages through a plain C foreign-function interface.
+ *
+ * Threads: a `gate` handle may be used by one thread at a time. Open one
+ * handle per thread; any number of handles, in any number of threads and
+ * processes, may share the same repository and database files.
+ */
+#ifndef GATE_H
+#define GATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------
+ * Export and attribute macros
+ */
+
+#if defined(_WIN32) && defined(GATE_SHARED_BUILD)
+# define GATE_EXTERN __declspec(dllexport)
+#elif defined(_WIN32) && !defined(GATE_STATIC)
+# define GATE_EXTERN __declspec(dllimport)
+#elif defined(__GNUC__) && __GNUC__ >= 4
+# define GATE_EXTERN __attribute__((visibility("default")))
+#else
+# define GATE_EXTERN
+#endif
+
+/* Marks calls whose result the caller must act on (libsodium style). */
+#if defined(__GNUC__) || defined(__clang__)
+# define GATE_WARN_UNUSED_RESULT __attribute__((warn_unused_result))
+#else
+# define GATE_WARN_UNUSED_RESULT
+#endif
+
+/* ------------------------------------------------------------------------
+ * Version
+ *
+ * The macros give the version this header belongs to; gate_version() gives
+ * the version of the library actually linked.
+ */
+
+#define GATE_VERSION_MAJOR 0
+#define GATE_VERSION_MINOR 1
+#define GATE_VERSION_PATCH 0
+#define GATE_VERSION_STRING "0.1.0"
+#define GATE_VERSION_NUMBER \
+	((GATE_VERSION_MAJOR * 10000) + (GATE_VERSION_MINOR * 100) + GATE_VERSION_PATCH)
+
+/** The linked library's version as "MAJOR.MINOR.PATCH". Static; never NULL. */
+GATE_EXTERN const char *gate_version(void);
+
+/** The linked library's version as MAJOR*10000 + MINOR*100 + PATCH. */
+GATE_EXTERN int gate_version_number(void);
+
+/* ------------------------------------------------------------------------
+ * Errors
+ *
+ * One table, from which the enum, gate_strerror() and gate_err_name() are
+ * generated. Codes are stable: new ones are only appended.
+ */
+
+#define GATE_ERRNO_MAP(XX) \
+	XX(ERROR,        -1, "unexpected failure") \
+	XX(EINVALID,     -2, "invalid argument or input") \
+	XX(ENOTFOUND,    -3, "not found") \
+	XX(EEXISTS,      -4, "already exists") \
+	XX(ELOCKED,      -5, "locked by another process") \
+	XX(ECONFLICT,    -6, "conflicting change") \
+	XX(ECORRUPT,     -7, "stored data failed an integrity check") \
+	XX(EIO,          -8, "input/output error") \
+	XX(ENOMEM,       -9, "out of memory") \
+	XX(ESIGNATURE,  -10, "missing or bad signature") \
+	XX(ENOTSUPPORTED, -11, "not supported by this build or handle") \
+	XX(EVERSION,    -12, "options struct version not supported")
+
+typedef enum gate_error_code {
+	GATE_OK = 0,
+#define GATE_ERRNO_ENUM_(name, value, text) GATE_##name = (value),
+	GATE_ERRNO_MAP(GATE_ERRNO_ENUM_)
+#undef GATE_ERRNO_ENUM_
+	GATE_ERRNO_LAST_ = GATE_EVERSION /* the most negative code; for bindings */
+} gate_error_code;
+
+/** The last error raised on the calling thread. */
+typedef struct gate_error {
+	int code;            /**< a GATE_E* code, or GATE_OK when nothing failed */
+	const char *message; /**< one line a person can act on; never NULL */
+} gate_error;
+
+/**
+ * The last error raised on the calling thread. Never NULL: when nothing has
+ * failed it has code GATE_OK and the message "no error". The pointer stays
+ * valid until the next libgate call on the same thread.
+ */
+GATE_EXTERN const gate_error *gate_error_last(void);
+
+/** Forgets the calling thread's last error. */
+GATE_EXTERN void gate_error_clear(void);
+
+/** A short description of a code ("not found"). Static; never NULL. */
+GATE_EXTERN const char *gate_strerror(int code);
+
+/** The code's name without the prefix ("ENOTFOUND"). Static; never NULL. */
+GATE_EXTERN const char *gate_err_name(int code);
+
+/* ------------------------------------------------------------------------
+ * Buffers
+ *
+ * Text handed back by the library. `ptr` is NUL-terminated (the NUL is not
+ * counted in `size`) and owned by the buffer until gate_buf_dispose().
+ */
+
+typedef struct gate_buf {
+	char *ptr;       /**< the bytes, NUL-terminated; NULL when empty */
+	size_t size;     /**< bytes in use, not counting the NUL */
+	size_t reserved; /**< allocated bytes; library-private */
+} gate_buf;
+
+#define GATE_BUF_INIT { NULL, 0, 0 }
+
+/** Frees the buffer's memory and resets it to GATE_BUF_INIT. NULL is a no-op. */
+GATE_EXTERN void gate_buf_dispose(gate_buf *buf);
+
+/* ------------------------------------------------------------------------
+ * Times
+ */
+
+/** "No time given" in any time field. */
+#define GATE_TIME_UNSET INT64_MIN
+
+/** Bytes needed by gate_time_format(), NUL included. */
+#define GATE_TIME_BUFSIZE 32
+
+/**
+ * Parses `text` as an RFC 3339 time ("2026-12-01T09:30:00Z",
+ * "2026-12-01T09:30:00.250+01:00") or a date ("2026-12-01", midnight UTC)
+ * into milliseconds since the epoch. Returns GATE_EINVALID for anything else.
+ */
+GATE_EXTERN int gate_time_parse(int64_t *out, const char *text);
+
+/**
+ * Formats `ms` as RFC 3339 UTC into `out` (GATE_TIME_BUFSIZE bytes):
+ * "2026-12-01T00:00:00Z", with ".123" milliseconds only when they are not 0.
+ * Returns GATE_EINVALID for a time outside years 0000 to 9999.
+ */
+GATE_EXTERN int gate_time_format(char *out, int64_t ms);
+
+/** The current time from the system clock. */
+GATE_EXTERN int64_t gate_time_now(void);
+
+/* ------------------------------------------------------------------------
+ * Opening
+ */
+
+/** The handle on one policy repository (or pack) and its acceptance database. */
+typedef struct gate gate;
+
+/**
+ * A clock: returns the current time in milliseconds since the epoch.
+ * Tests inject one so they never sleep.
+ */
+typedef int64_t (*gate_clock_fn)(void *payload);
+
+/** gate_open() flags. */
+typedef enum gate_open_flags {
+	/** Open the database read-only; writes fail with GATE_EIO. */
+	GATE_OPEN_READONLY = (1u << 0),
+	/**
+	 * Let SQLite skip the fsync at each commit (synchronous=NORMAL). An
+	 * acceptance then survives a crash of the process but perhaps not a
+	 * power cut. For bulk imports into a scratch database; never the default.
+	 */
+	GATE_OPEN_RELAXED_SYNC = (1u << 1)
+} gate_open_flags;
+
+#define GATE_OPTIONS_VERSION 1
+
+/** Options for gate_open(). Zero or NULL in any field means its default. */
+typedef struct gate_options {
+	unsigned int version;      /**< GATE_OPTIONS_VERSION */
+
+	/** The policy repository; NULL: the current directory. */
+	const char *repo_path;
+
+	/**
+	 * The acceptance database. NULL: "gate/acceptances.db" inside the
+	 * repository's git directory (so it is never committed), or
+	 * "<pack_path>.db" when a pack is opened. The database is opened on
+	 * the first call that needs it and created if missing.
+	 */
+	const char *db_path;
+
+	/** Open this pack file instead of a repository (see the pack section). */
+	const char *pack_path;
+
+	/**
+	 * With a pack: the publisher's Ed25519 public key (32 bytes). When set,
+	 * an unsigned or wrongly signed pack is refused.
+	 */
+	const unsigned char *pack_public_key;
+
+	unsigned int flags;        /**< gate_open_flags */
+
+	gate_clock_fn clock;       /**< NULL: the system clock */
+	void *clock_payload;       /**< passed to `clock` */
+
+	/** How long a writer waits for another's lock; 0: 10000 ms. */
+	int busy_timeout_ms;
+} gate_options;
+
+#define GATE_OPTIONS_INIT { GATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 }
+
+/**
+ * Initialises `opts` to defaults. `version` must be GATE_OPTIONS_VERSION;
+ * returns GATE_EVERSION otherwise.
+ */
+GATE_EXTERN int gate_options_init(gate_options *opts, unsigned int version);
+
+/**
+ * Opens the policy repository (or pack) named in `opts`; NULL `opts` means
+ * all defaults. On success `*out` is a handle to release with gate_free();
+ * on failure `*out` is NULL and gate_error_last() says why ("/srv/x is not a
+ * policy repository; create one with `gate init /srv/x`").
+ */
+GATE_EXTERN int gate_open(gate **out, const gate_options *opts);
+
+/** Closes the handle and frees everything it owns. NULL is a no-op. */
+GATE_EXTERN void gate_free(gate *g);
+
+/**
+ * Forgets cached versions and settings so that the next call reads them
+ * again from the repository or pack (after a publish or a sync by another
+ * process). Pointers previously returned by the handle become invalid.
+ */
+GATE_EXTERN int gate_reload(gate *g);
+
+/** The time the handle's clock gives now. */
+GATE_EXTERN int64_t gate_now(gate *g);
+
+/* ------------------------------------------------------------------------
+ * Documents and versions
+ *
+ * A document ("privacy", "terms") has versions 1, 2, 3... Each version has
+ * one text per locale. Pointers returned here belong to the handle and stay
+ * valid until gate_reload() or gate_free().
+ */
+
+/** Longest document id, in bytes. Ids match [a-z0-9][a-z0-9._-]{0,63}. */
+#define GATE_DOC_MAX 64
+/** Longest locale tag, in bytes (BCP 47, e.g. "en-GB", "cy-GB"). */
+#define GATE_LOCALE_MAX 35
+/** Length of an object id in hex. */
+#define GATE_OID_HEXSIZE 40
+
+/** Whether a version's change is material (users must accept again). */
+typedef enum gate_change {
+	GATE_CHANGE_UNKNOWN = 0,   /**< not computed */
+	GATE_CHANGE_EDITORIAL = 1, /**< wording or formatting; no re-acceptance */
+	GATE_CHANGE_MATERIAL = 2   /**< meaning changed; users must accept again */
+} gate_change;
+
+/** "material", "editorial" or "unknown". Static; never NULL. */
+GATE_EXTERN const char *gate_change_name(gate_change change);
+
+/** The text of one locale in a version. */
+typedef struct gate_locale_text {
+	char locale[GATE_LOCALE_MAX + 1];
+	char blob_oid[GATE_OID_HEXSIZE + 1];
+} gate_locale_text;
+
+/** One published version of a document. */
+typedef struct gate_version_info {
+	const char *doc;           /**< document id */
+	unsigned int n;            /**< 1, 2, 3... */
+	gate_change change;        /**< the decision in force (Gate-Change) */
+	gate_change detected;      /**< what the diff engine computed (Gate-Detected) */
+	int64_t published;         /**< when it was published (the tag time) */
+	int64_t effective;         /**< when it comes into force */
+	char tag_oid[GATE_OID_HEXSIZE + 1];
+	char commit_oid[GATE_OID_HEXSIZE + 1];
+	const char *summary;       /**< the publisher's summary; "" when none */
+	const char *reason;        /**< why a detected material change was overridden; NULL when none */
+	const char *publisher_name;
+	const char *publisher_email;
+	size_t locale_count;       /**< number of entries in `locales` */
+	const gate_locale_text *locales; /**< the texts; the default locale first */
+} gate_version_info;
+
+/**
+ * The documents that have at least one published version, sorted by id.
+ * `*out` is an array of `*count` strings owned by the handle.
+ */
+GATE_EXTERN int gate_docs(gate *g, const char *const **out, size_t *count);
+
+/**
+ * All versions of `doc`, oldest first: `(*out)[i].n == i + 1`. A document
+ * that does not exist gives GATE_ENOTFOUND. The array belongs to the handle.
+ */
+GATE_EXTERN int gate_versions(gate *g, const char *doc,
+	const gate_version_info **out, size_t *count);
+
+/**
+ * Version `n` of `doc`. GATE_ENOTFOUND with "privacy v9 does not exist;
+ * latest is v3" when there is no such version.
+ */
+GATE_EXTERN int gate_version_lookup(gate *g, const char *doc, unsigned int n,
+	const gate_version_info **out);
+
+/**
+ * The version of `doc` in force at time `at`: the newest whose effective
+ * time is not after `at`. GATE_ENOTFOUND when none is in force yet.
+ */
+GATE_EXTERN int gate_version_in_force(gate *g, const char *doc, int64_t at,
+	const gate_version_info **out);
+
+/**
+ * The newest version of `doc` published but not yet in force at `at`.
+ * GATE_ENOTFOUND when there is none.
+ */
+GATE_EXTERN int gate_version_upcoming(gate *g, const char *doc, int64_t at,
+	const gate_version_info **out);
+
+/** What gate_text() served. */
+typedef struct gate_text_info {
+	unsigned int n;
+	char locale[GATE_LOCALE_MAX + 1];     /**< the locale served (after fallback) */
+	char blob_oid[GATE_OID_HEXSIZE + 1];
+	char commit_oid[GATE_OID_HEXSIZE + 1];
+	int fallback;                         /**< 1 when `locale` was not in the version */
+} gate_text_info;
+
+/**
+ * The exact bytes of version `n` of `doc` in `locale` (NULL: the default
+ * locale). A version that lacks the locale serves its default locale's text
+ * and sets `info->fallback`. Reading is a direct object lookup. `out` must
+ * be a GATE_BUF_INIT buffer or one already filled by the library; `info`
+ * may be NULL.
+ */
+GATE_EXTERN int gate_text(gate *g, const char *doc, unsigned int n,
+	const char *locale, gate_buf *out, gate_text_info *info);
+
+/** The repository's default locale (gate.conf gate.defaultLocale; "en-GB"). */
+GATE_EXTERN const char *gate_default_locale(gate *g);
+
+/* ------------------------------------------------------------------------
+ * Validation helpers, for bindings and user interfaces.
+ */
+
+/** 0 if `doc` is a valid document id, else GATE_EINVALID with a reason. */
+GATE_EXTERN int gate_doc_id_check(const char *doc);
+
+/** 0 if `locale` is a well-formed BCP 47 tag, else GATE_EINVALID. */
+GATE_EXTERN int gate_locale_check(const char *locale);
+
+/**
+ * 0 if `user` is a valid user id (1 to 256 bytes of UTF-8, no control
+ * characters), else GATE_EINVALID.
+ */
+GATE_EXTERN int gate_user_id_check(const char *user);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GATE_H */
