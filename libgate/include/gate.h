@@ -386,6 +386,26 @@ GATE_EXTERN int gate_locale_check(const char *locale);
  */
 GATE_EXTERN int gate_user_id_check(const char *user);
 
+/* ------------------------------------------------------------------------
+ * Policy repositories: creating, publishing, syncing (git side)
+ */
+
+/* ------------------------------------------------------------------------
+ * Material-change diffs and their renderers
+ */
+
+/* ------------------------------------------------------------------------
+ * Acceptance store and the gate decision
+ */
+
+/* ------------------------------------------------------------------------
+ * Reports: who is pending, uptake
+ */
+
+/* ------------------------------------------------------------------------
+ * Packs: offline policy packs for mobile clients
+ */
+
 #ifdef __cplusplus
 }
 #endif

@@ -54,26 +54,41 @@ static int load_settings(gate *g)
 	return 0;
 }
 
-int gate_open(gate **out, const gate_options *opts)
+/* Builds a handle from `opts`; `src`, when given, is used instead of opening
+ * one (and is owned by the handle from then on, even on failure). */
+int gate__open_with_source(gate **out, const gate_options *opts, gate_source *src)
 {
 	gate_options defaults = GATE_OPTIONS_INIT;
 	gate *g;
 	int error;
 
-	if (!out)
+	if (!out) {
+		if (src)
+			src->free(src);
 		return gate__error_set(GATE_EINVALID, "gate_open: NULL output pointer");
+	}
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != GATE_OPTIONS_VERSION)
+	if (opts->version != GATE_OPTIONS_VERSION) {
+		if (src)
+			src->free(src);
 		return gate__error_set(GATE_EVERSION,
 			"gate_options version %u is not supported by libgate %s (expected %d); initialise it with GATE_OPTIONS_INIT",
 			opts->version, GATE_VERSION_STRING, GATE_OPTIONS_VERSION);
-	if (opts->busy_timeout_ms < 0)
+	}
+	if (opts->busy_timeout_ms < 0) {
+		if (src)
+			src->free(src);
 		return gate__error_set(GATE_EINVALID, "busy_timeout_ms must not be negative");
+	}
 
-	if (!(g = gate__calloc(1, sizeof(*g))))
+	if (!(g = gate__calloc(1, sizeof(*g)))) {
+		if (src)
+			src->free(src);
 		return GATE_ENOMEM;
+	}
+	g->source = src;
 	gate__settings_init(&g->settings);
 	g->flags = opts->flags;
 	g->clock = opts->clock;
@@ -90,13 +105,18 @@ int gate_open(gate **out, const gate_options *opts)
 		error = GATE_ENOMEM;
 		goto fail;
 	}
-	if ((error = open_source(g)) < 0 || (error = load_settings(g)) < 0)
+	if ((!g->source && (error = open_source(g)) < 0) || (error = load_settings(g)) < 0)
 		goto fail;
 
-	if (opts->db_path)
+	if (opts->db_path) {
 		g->db_path = gate__strdup(opts->db_path);
-	else if (g->source->default_db_path)
+	} else if (g->source->default_db_path) {
 		g->db_path = g->source->default_db_path(g->source);
+		g->db_path_is_default = true;
+	} else {
+		error = gate__error_set(GATE_EINVALID, "no acceptance database path given");
+		goto fail;
+	}
 	if (!g->db_path) {
 		error = gate_error_last()->code < 0 ? gate_error_last()->code : GATE_ENOMEM;
 		goto fail;
@@ -108,6 +128,11 @@ int gate_open(gate **out, const gate_options *opts)
 fail:
 	gate_free(g);
 	return error;
+}
+
+int gate_open(gate **out, const gate_options *opts)
+{
+	return gate__open_with_source(out, opts, NULL);
 }
 
 int gate__catalog(gate *g, gate_catalog **out)

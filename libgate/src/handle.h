@@ -12,6 +12,7 @@ struct gate_store;
 struct gate {
 	char *repo_path;
 	char *db_path;          /* as given, or the source's default */
+	bool db_path_is_default; /* the store may create its parent folder */
 	char *pack_path;
 	unsigned char pack_key[32];
 	bool has_pack_key;
@@ -25,6 +26,10 @@ struct gate {
 	gate_catalog *catalog;
 	struct gate_store *store; /* opened on first use */
 };
+
+/* gate_open() with a source already made (white-box tests, packs). The
+ * handle owns `src` from then on, even when this fails. */
+int gate__open_with_source(gate **out, const gate_options *opts, gate_source *src);
 
 /* The catalog, created on first use. */
 int gate__catalog(gate *g, gate_catalog **out);
