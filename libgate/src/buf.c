@@ -209,21 +209,34 @@ void gate__arena_free(gate__arena *a)
 	}
 }
 
+/* --- growable arrays ------------------------------------------------------------ */
+
+int gate__array_reserve(void *items, size_t *alloc, size_t count, size_t size)
+{
+	void **p = items;
+	size_t want;
+	void *grown;
+
+	if (count < *alloc)
+		return 0;
+	want = *alloc ? *alloc * 2 : 8;
+	if (want > SIZE_MAX / size)
+		return gate__error_oom();
+	if (!(grown = gate__realloc(*p, want * size)))
+		return GATE_ENOMEM;
+	*p = grown;
+	*alloc = want;
+	return 0;
+}
+
 /* --- string lists ------------------------------------------------------------ */
 
 int gate__strlist_pushn(gate__strlist *l, const char *s, size_t n)
 {
 	char *copy;
 
-	if (l->count == l->alloc) {
-		size_t alloc = l->alloc ? l->alloc * 2 : 8;
-		char **items = gate__realloc(l->items, alloc * sizeof(*items));
-
-		if (!items)
-			return GATE_ENOMEM;
-		l->items = items;
-		l->alloc = alloc;
-	}
+	if (gate__array_reserve(&l->items, &l->alloc, l->count, sizeof(*l->items)) < 0)
+		return GATE_ENOMEM;
 	copy = gate__strndup(s, n);
 	if (!copy)
 		return GATE_ENOMEM;

@@ -39,15 +39,8 @@ static int add_doc(gate_catalog *cat, const char *id, gate__catalog_doc **out)
 {
 	gate__catalog_doc *d;
 
-	if (cat->count == cat->alloc) {
-		size_t alloc = cat->alloc ? cat->alloc * 2 : 8;
-		gate__catalog_doc *docs = gate__realloc(cat->docs, alloc * sizeof(*docs));
-
-		if (!docs)
-			return GATE_ENOMEM;
-		cat->docs = docs;
-		cat->alloc = alloc;
-	}
+	if (gate__array_reserve(&cat->docs, &cat->alloc, cat->count, sizeof(*cat->docs)) < 0)
+		return GATE_ENOMEM;
 	d = &cat->docs[cat->count];
 	memset(d, 0, sizeof(*d));
 	if (!(d->id = gate__arena_strdup(&cat->arena, id)))
@@ -106,15 +99,8 @@ int gate__catalog_add_version(gate_catalog *cat, const gate_version_info *v)
 
 	if (!d)
 		return gate__error_set(GATE_ERROR, "internal: version of unlisted document '%s'", v->doc);
-	if (d->count == d->alloc) {
-		size_t alloc = d->alloc ? d->alloc * 2 : 8;
-		gate_version_info *versions = gate__realloc(d->versions, alloc * sizeof(*versions));
-
-		if (!versions)
-			return GATE_ENOMEM;
-		d->versions = versions;
-		d->alloc = alloc;
-	}
+	if (gate__array_reserve(&d->versions, &d->alloc, d->count, sizeof(*d->versions)) < 0)
+		return GATE_ENOMEM;
 	if (v->locale_count) {
 		locales = gate__arena_alloc(&cat->arena, v->locale_count * sizeof(*locales));
 		if (!locales)

@@ -35,6 +35,10 @@ void *gate__realloc(void *p, size_t n);  /* sets ENOMEM on failure; p stays vali
 char *gate__strdup(const char *s);       /* NULL in, NULL out; ENOMEM on failure */
 char *gate__strndup(const char *s, size_t n);
 
+/* Makes room for one more element in a growable array `*items` of `*count`
+ * used and `*alloc` allocated elements of `size` bytes each (buf.c). */
+int gate__array_reserve(void *items, size_t *alloc, size_t count, size_t size);
+
 /* --- buffers (buf.c) -------------------------------------------------------- */
 
 int gate__buf_grow(gate_buf *b, size_t extra);     /* room for `extra` more bytes + NUL */

@@ -18,15 +18,8 @@ int gate__settings_add(gate_settings *s, const char *name, const char *value)
 {
 	gate__setting *e;
 
-	if (s->count == s->alloc) {
-		size_t alloc = s->alloc ? s->alloc * 2 : 16;
-		gate__setting *entries = gate__realloc(s->entries, alloc * sizeof(*entries));
-
-		if (!entries)
-			return GATE_ENOMEM;
-		s->entries = entries;
-		s->alloc = alloc;
-	}
+	if (gate__array_reserve(&s->entries, &s->alloc, s->count, sizeof(*s->entries)) < 0)
+		return GATE_ENOMEM;
 	e = &s->entries[s->count];
 	e->name = gate__strdup(name);
 	e->value = gate__strdup(value ? value : "");
