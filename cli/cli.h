@@ -76,6 +76,14 @@ void cli_json_string(FILE *out, const char *s);
 /* Parses "3" or "v3" into a version number; 0 when it is neither. */
 unsigned cli_parse_version(const char *s);
 
+/* Splits "Name <email>" into malloc'd parts; on failure prints a usage
+ * error for `cmd` and returns CLI_USAGE. */
+int cli_parse_author(const gate_cli_command *cmd, const char *s, char **name, char **email);
+
+/* Formats a time as RFC 3339 into a static buffer (one per call site is
+ * enough: the CLI is single-threaded and prints immediately). */
+const char *cli_time(int64_t ms, char *buf);
+
 /* Reads a whole file (or "-" for stdin) into a malloc'd, NUL-terminated
  * buffer; on failure prints a one-line error and returns CLI_FAIL. */
 int cli_read_file(const char *path, char **data, size_t *len);

@@ -250,3 +250,33 @@ int cli_read_file(const char *path, char **data, size_t *len)
 	*len = size;
 	return CLI_OK;
 }
+
+int cli_parse_author(const gate_cli_command *cmd, const char *s, char **name, char **email)
+{
+	const char *lt = strchr(s, '<'), *gt = strrchr(s, '>');
+	const char *end;
+
+	*name = *email = NULL;
+	if (!lt || !gt || gt < lt || gt[1] != '\0' || gt == lt + 1)
+		return cli_usage(cmd, "--author wants \"Name <email>\", not '%s'", s);
+	end = lt;
+	while (end > s && end[-1] == ' ')
+		end--;
+	if (end == s)
+		return cli_usage(cmd, "--author wants \"Name <email>\", not '%s'", s);
+	*name = strndup(s, (size_t)(end - s));
+	*email = strndup(lt + 1, (size_t)(gt - lt - 1));
+	if (!*name || !*email) {
+		free(*name);
+		free(*email);
+		return cli_failf("out of memory");
+	}
+	return CLI_OK;
+}
+
+const char *cli_time(int64_t ms, char *buf)
+{
+	if (ms == GATE_TIME_UNSET || gate_time_format(buf, ms) < 0)
+		strcpy(buf, "-");
+	return buf;
+}

@@ -390,6 +390,133 @@ GATE_EXTERN int gate_user_id_check(const char *user);
  * Policy repositories: creating, publishing, syncing (git side)
  */
 
+/*
+ * A policy repository is an ordinary git repository (bare or with a work
+ * tree). Each document's texts live at `<doc>/<locale>.md` on the policy
+ * branch (default `main`); each version is an annotated tag `<doc>/v<N>`
+ * whose message carries Gate-Version, Gate-Change, Gate-Detected,
+ * Gate-Effective and Gate-Locales trailers. Settings live in `gate.conf` at
+ * the root of the branch, in git-config syntax. None of these functions is
+ * available in the client build (GATE_WITH_GIT=OFF): they return
+ * GATE_ENOTSUPPORTED there.
+ */
+
+/** gate_repository_init() flags. */
+typedef enum gate_init_flags {
+	GATE_INIT_BARE = (1u << 0) /**< no work tree */
+} gate_init_flags;
+
+#define GATE_INIT_OPTIONS_VERSION 1
+
+/** Options for gate_repository_init(). NULL or 0 fields mean defaults. */
+typedef struct gate_init_options {
+	unsigned int version;        /**< GATE_INIT_OPTIONS_VERSION */
+	unsigned int flags;          /**< gate_init_flags */
+	const char *branch;          /**< the policy branch; NULL: "main" */
+	const char *default_locale;  /**< NULL: "en-GB" */
+	const char *author_name;     /**< NULL: $GIT_AUTHOR_NAME, else git config user.name */
+	const char *author_email;    /**< NULL: $GIT_AUTHOR_EMAIL, else git config user.email */
+} gate_init_options;
+
+#define GATE_INIT_OPTIONS_INIT { GATE_INIT_OPTIONS_VERSION, 0, NULL, NULL, NULL, NULL }
+
+/** Initialises `opts` to defaults; GATE_EVERSION for an unknown `version`. */
+GATE_EXTERN int gate_init_options_init(gate_init_options *opts, unsigned int version);
+
+/**
+ * Creates a policy repository at `path` (creating missing folders): a git
+ * repository whose policy branch holds one commit with a commented
+ * `gate.conf`. An existing git repository without gate.conf gets that commit
+ * on its branch; one that already has gate.conf is GATE_EEXISTS.
+ */
+GATE_EXTERN int gate_repository_init(const char *path, const gate_init_options *opts);
+
+/** One locale's text in a publish. */
+typedef struct gate_publish_text {
+	const char *locale;  /**< BCP 47 tag; NULL: the repository's default locale */
+	const char *text;    /**< UTF-8, no NUL bytes, not empty */
+	size_t len;          /**< bytes in `text` */
+} gate_publish_text;
+
+/** gate_publish() flags. */
+typedef enum gate_publish_flags {
+	/** Compute and check everything, write nothing. */
+	GATE_PUBLISH_DRY_RUN = (1u << 0)
+} gate_publish_flags;
+
+#define GATE_PUBLISH_OPTIONS_VERSION 1
+
+/** Options for gate_publish(). NULL or 0 fields mean defaults. */
+typedef struct gate_publish_options {
+	unsigned int version;     /**< GATE_PUBLISH_OPTIONS_VERSION */
+	unsigned int flags;       /**< gate_publish_flags */
+	/** When the version comes into force; GATE_TIME_UNSET: the publish time. */
+	int64_t effective;
+	/**
+	 * The decision to record. GATE_CHANGE_UNKNOWN: what the diff engine
+	 * detects. Recording EDITORIAL where MATERIAL was detected needs `reason`.
+	 */
+	gate_change change;
+	const char *reason;       /**< why the detected verdict was overridden (one line) */
+	const char *summary;      /**< the publisher's summary; NULL: none */
+	const char *author_name;  /**< the publisher; NULL: $GIT_AUTHOR_NAME, else git config user.name */
+	const char *author_email; /**< NULL: $GIT_AUTHOR_EMAIL, else git config user.email */
+} gate_publish_options;
+
+#define GATE_PUBLISH_OPTIONS_INIT \
+	{ GATE_PUBLISH_OPTIONS_VERSION, 0, GATE_TIME_UNSET, GATE_CHANGE_UNKNOWN, NULL, NULL, NULL, NULL }
+
+/** Initialises `opts` to defaults; GATE_EVERSION for an unknown `version`. */
+GATE_EXTERN int gate_publish_options_init(gate_publish_options *opts, unsigned int version);
+
+/** What gate_publish() wrote (or, in a dry run, would write). */
+typedef struct gate_publish_result {
+	unsigned int n;           /**< the new version number */
+	gate_change change;       /**< Gate-Change recorded */
+	gate_change detected;     /**< Gate-Detected recorded */
+	int64_t published;        /**< the publish time */
+	int64_t effective;        /**< Gate-Effective */
+	char tag_oid[GATE_OID_HEXSIZE + 1];    /**< "" in a dry run */
+	char commit_oid[GATE_OID_HEXSIZE + 1]; /**< "" in a dry run */
+} gate_publish_result;
+
+/**
+ * Publishes the next version of `doc` from `count` texts, one per locale;
+ * the repository's default locale must be among them. One commit on the
+ * policy branch changes only `<doc>/` (a locale left out is removed from
+ * that version: it falls back to the default locale), and the annotated tag
+ * `<doc>/v<N>` marks it. All objects and refs are written with fsync.
+ *
+ * Refused, with nothing written: a bad id or locale, empty or non-UTF-8 text,
+ * NUL bytes, a text over gate.conf's gate.maxTextSize (4 MiB), text identical
+ * to the latest version (GATE_EEXISTS), an effective time before the previous
+ * version's, a missing publisher identity, and a repository another publish
+ * holds for longer than the busy timeout (GATE_ELOCKED). Two publishers
+ * racing for the same version end with exactly one version written.
+ * The handle's cached versions are refreshed. `out` may be NULL.
+ */
+GATE_EXTERN int gate_publish(gate *g, const char *doc, const gate_publish_text *texts,
+	size_t count, const gate_publish_options *opts, gate_publish_result *out);
+
+/** What gate_repository_sync() did. */
+typedef struct gate_sync_result {
+	unsigned int new_versions;   /**< version tags added */
+	int branch_updated;          /**< 1 when the policy branch moved forward */
+	char branch_oid[GATE_OID_HEXSIZE + 1]; /**< the branch tip afterwards */
+} gate_sync_result;
+
+/**
+ * Fetches the policy branch and the version tags of `remote` (a path or URL)
+ * into the repository at `path`, creating a bare repository there when
+ * nothing exists yet. Only fast-forwards of the branch and new version tags
+ * are accepted: a remote that moved or rewrote an existing version tag, or
+ * whose branch does not descend from ours, is refused with GATE_ECONFLICT
+ * naming the tag or branch, and nothing local changes. `branch` NULL means
+ * the local repository's policy branch, else "main". `out` may be NULL.
+ */
+GATE_EXTERN int gate_repository_sync(const char *path, const char *remote,
+	const char *branch, gate_sync_result *out);
+
 /* ------------------------------------------------------------------------
  * Material-change diffs and their renderers
  */

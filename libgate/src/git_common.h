@@ -11,6 +11,7 @@ typedef struct gate__git_source {
 	git_repository *repo;
 	char *path;     /* as the user named it, for messages */
 	char branch[256];
+	bool followed_branch; /* gate.conf's gate.branch was followed once */
 } gate__git_source;
 
 /* The handle's repository, or GATE_ENOTSUPPORTED when it was opened on a pack. */
@@ -28,6 +29,31 @@ int gate__git_branch_tip(git_commit **commit, gate__git_source *src);
 
 /* Reads gate.conf from a tree into `s`; a tree without one is GATE_ENOTFOUND. */
 int gate__git_read_conf(gate_settings *s, git_repository *repo, const git_tree *tree);
+
+/* Splits "refs/tags/<doc>/v<N>" into doc (GATE_DOC_MAX + 1 bytes) and N;
+ * false for any other name. */
+bool gate__git_parse_version_ref(const char *name, char *doc, unsigned *n);
+
+typedef int (*gate__version_fn)(void *payload, const gate_version_info *v);
+
+/* Reads version `n` of `doc` whose tag ref points at `ref_target`. */
+int gate__git_read_version(gate__git_source *src, const char *doc, unsigned n,
+	const git_oid *ref_target, gate__version_fn emit, void *payload);
+
+/* The highest version number of `doc` (0 when none) and its tag ref target,
+ * from ref names alone: no history walk. */
+int gate__git_latest_version(gate__git_source *src, const char *doc, unsigned *n, git_oid *target);
+
+/* The signature of whoever publishes: `name`/`email` when given, else
+ * $GIT_AUTHOR_NAME/$GIT_AUTHOR_EMAIL, else git config user.name/user.email;
+ * GATE_EINVALID saying how to set one when there is none. */
+int gate__git_signature(git_signature **out, git_repository *repo,
+	const char *name, const char *email, int64_t when_ms);
+
+/* An exclusive lock on the repository for publish and sync: the file
+ * <gitdir>/gate/publish.lock, waited for up to `wait_ms`. */
+int gate__git_lock(git_repository *repo, const char *label, int wait_ms, char **lock_path);
+void gate__git_unlock(char *lock_path);
 
 /* Formats a version's tag message and parses one back. */
 typedef struct gate__tag_fields {

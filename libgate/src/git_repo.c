@@ -5,6 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* --- errors and oids ---------------------------------------------------------------- */
@@ -260,7 +265,29 @@ static int git_load_settings(gate_source *base, gate_settings *s)
 		error = gate__git_error(error, "%s: cannot read the tree of %s", src->path, src->branch);
 		goto done;
 	}
-	if ((error = gate__git_read_conf(s, src->repo, tree)) == GATE_ENOTFOUND)
+	error = gate__git_read_conf(s, src->repo, tree);
+	if (error == 0) {
+		/* gate.conf may name another policy branch than HEAD's: follow it once. */
+		const char *b = gate__settings_get(s, "gate.branch");
+		char ref[300];
+		git_oid oid;
+
+		snprintf(ref, sizeof(ref), "refs/heads/%s", b ? b : "");
+		if (b && !src->followed_branch && strcmp(b, src->branch) != 0 &&
+		    strlen(b) < sizeof(src->branch) &&
+		    git_reference_name_to_id(&oid, src->repo, ref) == 0) {
+			strcpy(src->branch, b);
+			src->followed_branch = true;
+			gate_error_clear();
+			git_tree_free(tree);
+			git_commit_free(tip);
+			gate__settings_free(s);
+			gate__settings_init(s);
+			return git_load_settings(base, s);
+		}
+		gate_error_clear();
+	}
+	if (error == GATE_ENOTFOUND)
 		error = gate__error_set(GATE_ENOTFOUND,
 			"%s is a git repository but not a policy repository (no gate.conf on branch %s); create one with `gate init`",
 			src->path, src->branch);
@@ -273,7 +300,7 @@ done:
 }
 
 /* Splits "refs/tags/<doc>/v<N>" into doc and N; false for any other name. */
-static bool parse_version_ref(const char *name, char *doc, unsigned *n)
+bool gate__git_parse_version_ref(const char *name, char *doc, unsigned *n)
 {
 	const char *p = name + strlen("refs/tags/"), *slash, *q;
 	unsigned long v = 0;
@@ -312,7 +339,8 @@ static int git_list_docs(gate_source *base, gate__strlist *out)
 		char doc[GATE_DOC_MAX + 1];
 		unsigned n;
 
-		if (parse_version_ref(name, doc, &n) && n == 1 &&
+		if (gate__git_parse_version_ref(name, doc, &n) &&
+		    !gate__strlist_contains(out, doc) &&
 		    (error = gate__strlist_push(out, doc)) < 0)
 			break;
 	}
@@ -324,9 +352,10 @@ static int git_list_docs(gate_source *base, gate__strlist *out)
 		? gate__git_error(error, "%s: cannot list tags", src->path) : error;
 }
 
-/* Reads one version: tag, its trailers, the commit and the document's texts. */
-static int load_version(gate__git_source *src, gate_catalog *cat, const char *doc,
-	unsigned n, const git_oid *ref_target)
+/* Reads one version: tag, its trailers, the commit and the document's texts,
+ * and hands it to `emit` (the strings it points at live until emit returns). */
+int gate__git_read_version(gate__git_source *src, const char *doc, unsigned n,
+	const git_oid *ref_target, gate__version_fn emit, void *payload)
 {
 	git_tag *tag = NULL;
 	git_commit *commit = NULL;
@@ -402,7 +431,7 @@ static int load_version(gate__git_source *src, gate_catalog *cat, const char *do
 	v.publisher_email = tagger ? tagger->email : "";
 	v.locale_count = nloc;
 	v.locales = locales;
-	error = gate__catalog_add_version(cat, &v);
+	error = emit(payload, &v);
 
 fields:
 	gate__tag_fields_dispose(&f);
@@ -412,6 +441,11 @@ done:
 	git_commit_free(commit);
 	git_tag_free(tag);
 	return error;
+}
+
+static int add_to_catalog(void *payload, const gate_version_info *v)
+{
+	return gate__catalog_add_version(payload, v);
 }
 
 static int git_load_versions(gate_source *base, gate_catalog *cat, const char *doc)
@@ -429,9 +463,10 @@ static int git_load_versions(gate_source *base, gate_catalog *cat, const char *d
 		char rdoc[GATE_DOC_MAX + 1];
 		unsigned n;
 
-		if (parse_version_ref(git_reference_name(ref), rdoc, &n) && strcmp(rdoc, doc) == 0 &&
+		if (gate__git_parse_version_ref(git_reference_name(ref), rdoc, &n) && strcmp(rdoc, doc) == 0 &&
 		    git_reference_type(ref) == GIT_REFERENCE_DIRECT)
-			error = load_version(src, cat, doc, n, git_reference_target(ref));
+			error = gate__git_read_version(src, doc, n, git_reference_target(ref),
+				add_to_catalog, cat);
 		git_reference_free(ref);
 		if (error < 0)
 			break;
@@ -525,4 +560,144 @@ int gate__git_repo(gate *g, gate__git_source **out)
 			"this handle was opened on a pack; publishing, syncing and checkpoints need the policy repository");
 	*out = (gate__git_source *)g->source;
 	return 0;
+}
+
+static bool version_exists(gate__git_source *src, const char *doc, unsigned n, git_oid *target)
+{
+	char ref[GATE_DOC_MAX + 40];
+
+	snprintf(ref, sizeof(ref), "refs/tags/%s/v%u", doc, n);
+	return git_reference_name_to_id(target, src->repo, ref) == 0;
+}
+
+int gate__git_latest_version(gate__git_source *src, const char *doc, unsigned *n, git_oid *target)
+{
+	unsigned lo = 0, hi = 1;
+
+	/* Versions run 1..N without gaps, so a galloping search over tag names
+	 * finds N in O(log N) ref lookups: the cost of publishing does not grow
+	 * with the length of the history. */
+	*n = 0;
+	while (version_exists(src, doc, hi, target)) {
+		lo = hi;
+		if (hi > 0x40000000u)
+			break;
+		hi *= 2;
+	}
+	/* lo exists (or is 0), hi does not */
+	while (hi - lo > 1) {
+		unsigned mid = lo + (hi - lo) / 2;
+
+		if (version_exists(src, doc, mid, target))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	gate_error_clear();
+	*n = lo;
+	if (lo && !version_exists(src, doc, lo, target))
+		return gate__git_error(-1, "%s: cannot read %s/v%u", src->path, doc, lo);
+	gate_error_clear();
+	return 0;
+}
+
+int gate__git_signature(git_signature **out, git_repository *repo,
+	const char *name, const char *email, int64_t when_ms)
+{
+	git_config *cfg = NULL;
+	git_buf cname = GIT_BUF_INIT, cemail = GIT_BUF_INIT;
+	int error;
+
+	*out = NULL;
+	if (!name || !*name)
+		name = getenv("GIT_AUTHOR_NAME");
+	if (!email || !*email)
+		email = getenv("GIT_AUTHOR_EMAIL");
+	if ((!name || !*name || !email || !*email) && git_repository_config_snapshot(&cfg, repo) == 0) {
+		if ((!name || !*name) && git_config_get_string_buf(&cname, cfg, "user.name") == 0)
+			name = cname.ptr;
+		if ((!email || !*email) && git_config_get_string_buf(&cemail, cfg, "user.email") == 0)
+			email = cemail.ptr;
+	}
+	if (!name || !*name || !email || !*email) {
+		error = gate__error_set(GATE_EINVALID,
+			"no publisher identity: pass --author \"Name <email>\" or set it with `git config --global user.name NAME` and `git config --global user.email EMAIL`");
+		goto done;
+	}
+	if ((error = git_signature_new(out, name, email, (git_time_t)(when_ms / 1000), 0)) < 0)
+		error = gate__git_error(error, "bad publisher identity '%s <%s>'", name, email);
+done:
+	git_buf_dispose(&cname);
+	git_buf_dispose(&cemail);
+	git_config_free(cfg);
+	if (error < 0)
+		return error;
+	gate_error_clear();
+	return 0;
+}
+
+int gate__git_lock(git_repository *repo, const char *label, int wait_ms, char **lock_path)
+{
+	gate_buf dir = GATE_BUF_INIT, path = GATE_BUF_INIT;
+	int waited = 0, fd;
+
+	*lock_path = NULL;
+	if (gate__buf_printf(&dir, "%sgate", git_repository_path(repo)) < 0 ||
+	    gate__buf_printf(&path, "%s/publish.lock", dir.ptr) < 0) {
+		gate_buf_dispose(&dir);
+		return GATE_ENOMEM;
+	}
+	if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST) {
+		int e = errno;
+
+		gate_buf_dispose(&path);
+		gate__error_set(e == EROFS || e == EACCES ? GATE_EIO : GATE_ERROR,
+			"cannot create %s: %s", dir.ptr, strerror(e));
+		gate_buf_dispose(&dir);
+		return gate_error_last()->code;
+	}
+	gate_buf_dispose(&dir);
+
+	/* O_EXCL creation is the lock; it is released by unlinking. Wait for a
+	 * holder the way SQLite's busy timeout does, then give up with a name. */
+	while ((fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
+		struct timespec ts = { 0, 20 * 1000000L };
+
+		if (errno != EEXIST) {
+			int e = errno;
+
+			gate__error_set(e == EROFS || e == EACCES ? GATE_EIO : GATE_ERROR,
+				"cannot create %s: %s", path.ptr, strerror(e));
+			gate_buf_dispose(&path);
+			return gate_error_last()->code;
+		}
+		if (waited >= wait_ms) {
+			gate__error_set(GATE_ELOCKED,
+				"the policy repository is locked by another %s (%s); if none is running, delete that file",
+				label, path.ptr);
+			gate_buf_dispose(&path);
+			return GATE_ELOCKED;
+		}
+		nanosleep(&ts, NULL);
+		waited += 20;
+	}
+	{
+		char pid[32];
+		int len = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+
+		if (write(fd, pid, (size_t)len) != len) {
+			/* The pid is only a hint for a person; the lock holds without it. */
+		}
+	}
+	close(fd);
+	*lock_path = path.ptr;
+	return 0;
+}
+
+void gate__git_unlock(char *lock_path)
+{
+	if (lock_path) {
+		unlink(lock_path);
+		free(lock_path);
+	}
 }
