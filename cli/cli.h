@@ -84,6 +84,9 @@ int cli_parse_author(const gate_cli_command *cmd, const char *s, char **name, ch
  * enough: the CLI is single-threaded and prints immediately). */
 const char *cli_time(int64_t ms, char *buf);
 
+/* Reads a key file of `size` bytes written as hex digits (gate keygen). */
+int cli_read_hex_key(const char *path, unsigned char *key, size_t size);
+
 /* Reads a whole file (or "-" for stdin) into a malloc'd, NUL-terminated
  * buffer; on failure prints a one-line error and returns CLI_FAIL. */
 int cli_read_file(const char *path, char **data, size_t *len);

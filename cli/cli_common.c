@@ -96,30 +96,30 @@ int cli_parse(gate_cli *cli, const gate_cli_command *cmd, int argc, char **argv,
 	return CLI_OK;
 }
 
-static int read_key_file(const char *path, unsigned char key[32])
+int cli_read_hex_key(const char *path, unsigned char *key, size_t size)
 {
-	char *data = NULL;
-	size_t len = 0, n = 0;
+	char *data;
+	size_t len, n = 0;
 	int rc;
 
 	if ((rc = cli_read_file(path, &data, &len)) != CLI_OK)
 		return rc;
-	for (size_t i = 0; i < len && n <= 32; i++) {
-		unsigned hi, lo;
-		char *p = data + i;
+	for (size_t i = 0; i < len; i++) {
+		unsigned v;
+		char c = data[i];
 
-		if (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+		if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
 			continue;
-		if (i + 1 >= len || sscanf(p, "%1x%1x", &hi, &lo) != 2)
+		if (i + 1 >= len || sscanf(data + i, "%2x", &v) != 1 || n >= size) {
+			n = size + 1;
 			break;
-		if (n < 32)
-			key[n] = (unsigned char)(hi << 4 | lo);
-		n++;
+		}
+		key[n++] = (unsigned char)v;
 		i++;
 	}
 	free(data);
-	if (n != 32)
-		return cli_failf("%s is not a public key (expected 64 hexadecimal digits)", path);
+	if (n != size)
+		return cli_failf("%s is not a key file (expected %zu hexadecimal digits)", path, size * 2);
 	return CLI_OK;
 }
 
@@ -134,7 +134,7 @@ int cli_open(gate_cli *cli, gate **out)
 	opts.pack_path = cli->pack;
 	opts.clock = cli_clock;
 	if (cli->pack_key) {
-		if ((rc = read_key_file(cli->pack_key, key)) != CLI_OK)
+		if ((rc = cli_read_hex_key(cli->pack_key, key, sizeof(key))) != CLI_OK)
 			return rc;
 		opts.pack_public_key = key;
 	}

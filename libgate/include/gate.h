@@ -262,6 +262,9 @@ GATE_EXTERN void gate_free(gate *g);
  */
 GATE_EXTERN int gate_reload(gate *g);
 
+/** The acceptance database this handle uses (as given or defaulted). Owned by the handle. */
+GATE_EXTERN const char *gate_database_path(gate *g);
+
 /** The time the handle's clock gives now. */
 GATE_EXTERN int64_t gate_now(gate *g);
 
@@ -532,6 +535,84 @@ GATE_EXTERN int gate_repository_sync(const char *path, const char *remote,
 /* ------------------------------------------------------------------------
  * Packs: offline policy packs for mobile clients
  */
+
+/*
+ * A pack is one file holding every version's metadata and the texts a
+ * client may need, zlib-compressed, with a SHA-256 over it and optionally an
+ * Ed25519 signature (docs/pack-format.md). gate_open() with `pack_path` reads
+ * one instead of a repository; checking, accepting, diffing and rendering
+ * then behave exactly as with the repository. The client build
+ * (GATE_WITH_GIT=OFF) reads and writes packs without libgit2.
+ */
+
+/** Sizes of publisher keys, also as functions for bindings. */
+#define GATE_PACK_PUBLICKEYBYTES 32
+#define GATE_PACK_SECRETKEYBYTES 64
+GATE_EXTERN size_t gate_pack_publickeybytes(void);
+GATE_EXTERN size_t gate_pack_secretkeybytes(void);
+
+/**
+ * Makes a new publisher key pair: `public_key` (GATE_PACK_PUBLICKEYBYTES)
+ * goes into the app, `secret_key` (GATE_PACK_SECRETKEYBYTES) stays with the
+ * publisher.
+ */
+GATE_EXTERN int gate_pack_keygen(unsigned char *public_key, unsigned char *secret_key);
+
+#define GATE_PACK_OPTIONS_VERSION 1
+
+/** Options for gate_pack_write(). NULL or 0 fields mean defaults. */
+typedef struct gate_pack_options {
+	unsigned int version;        /**< GATE_PACK_OPTIONS_VERSION */
+	const char *const *docs;     /**< the documents to pack; NULL: all */
+	size_t doc_count;            /**< entries in `docs` */
+	/** Keep the texts of each document's last `keep` versions; 0: all. */
+	unsigned int keep;
+	/** Sign with this secret key (GATE_PACK_SECRETKEYBYTES); NULL: unsigned. */
+	const unsigned char *secret_key;
+} gate_pack_options;
+
+#define GATE_PACK_OPTIONS_INIT { GATE_PACK_OPTIONS_VERSION, NULL, 0, 0, NULL }
+
+/** Initialises `opts` to defaults; GATE_EVERSION for an unknown `version`. */
+GATE_EXTERN int gate_pack_options_init(gate_pack_options *opts, unsigned int version);
+
+/**
+ * Writes a pack of the handle's repository (or pack) into `out`, replacing
+ * its contents. Every version's metadata is included, and the gate.conf
+ * settings that the diff engine uses.
+ */
+GATE_EXTERN int gate_pack_write(gate *g, const gate_pack_options *opts, gate_buf *out);
+
+/** What a pack holds (gate_pack_inspect()). */
+typedef struct gate_pack_info {
+	unsigned int format;          /**< format version */
+	int is_signed;                /**< 1 when the pack carries a signature */
+	int signature_checked;        /**< 1 when a public key was given and the signature verified */
+	int64_t created;              /**< when the pack was made */
+	char source_commit[GATE_OID_HEXSIZE + 1];
+	size_t file_size;             /**< bytes on disk */
+	size_t raw_size;              /**< payload bytes before compression */
+	size_t doc_count, version_count, text_count;
+	size_t text_bytes;            /**< total bytes of the texts it holds */
+} gate_pack_info;
+
+/**
+ * Reads and checks the pack at `path` (size, hash, decompression, format and,
+ * when `public_key` is not NULL, the signature) and describes it. Any
+ * failed check is GATE_ECORRUPT, or GATE_ESIGNATURE for a missing or bad
+ * signature, with a message naming it.
+ */
+GATE_EXTERN int gate_pack_inspect(const char *path, const unsigned char *public_key,
+	gate_pack_info *out);
+
+/**
+ * Replaces the pack at `dest` with the one at `new_pack`, atomically: the
+ * new pack is checked in full first (as gate_pack_inspect() does), copied
+ * beside `dest`, flushed to disk and renamed over it. A pack that fails any
+ * check leaves `dest` untouched.
+ */
+GATE_EXTERN int gate_pack_install(const char *new_pack, const char *dest,
+	const unsigned char *public_key);
 
 #ifdef __cplusplus
 }

@@ -30,10 +30,9 @@ int gate_options_init(gate_options *opts, unsigned int version)
 
 static int open_source(gate *g)
 {
-	if (g->pack_path) {
-		return gate__error_set(GATE_ENOTSUPPORTED,
-			"this build of libgate cannot open pack files");
-	}
+	if (g->pack_path)
+		return gate__source_pack_open(&g->source, g->pack_path,
+			g->has_pack_key ? g->pack_key : NULL);
 #ifdef GATE_WITH_GIT
 	return gate__source_git_open(&g->source, g->repo_path);
 #else
@@ -154,6 +153,11 @@ int gate_reload(gate *g)
 	gate__catalog_free(g->catalog);
 	g->catalog = NULL;
 	return load_settings(g);
+}
+
+const char *gate_database_path(gate *g)
+{
+	return g ? g->db_path : NULL;
 }
 
 int64_t gate_now(gate *g)

@@ -496,6 +496,20 @@ static int git_read_blob(gate_source *base, const gate_version_info *v,
 	return error;
 }
 
+static int git_source_id(gate_source *base, char *out)
+{
+	gate__git_source *src = (gate__git_source *)base;
+	git_commit *tip = NULL;
+	int error;
+
+	if ((error = gate__git_branch_tip(&tip, src)) < 0)
+		return error;
+	if (tip)
+		gate__oid_hex(out, git_commit_id(tip));
+	git_commit_free(tip);
+	return 0;
+}
+
 int gate__source_git_open(gate_source **out, const char *path)
 {
 	gate__git_source *src;
@@ -518,6 +532,7 @@ int gate__source_git_open(gate_source **out, const char *path)
 	src->base.list_docs = git_list_docs;
 	src->base.load_versions = git_load_versions;
 	src->base.read_blob = git_read_blob;
+	src->base.source_id = git_source_id;
 	src->base.free = git_source_free;
 	if (!(src->path = gate__strdup(path))) {
 		git_source_free(&src->base);

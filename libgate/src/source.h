@@ -24,10 +24,16 @@ struct gate_source {
 	/* The exact bytes of one locale's text of one version. */
 	int (*read_blob)(gate_source *src, const gate_version_info *v,
 		const gate_locale_text *t, gate_buf *out);
+	/* The commit the versions come from, as 40 hex digits; optional (NULL:
+	 * unknown, written as zeros). */
+	int (*source_id)(gate_source *src, char *out);
 	void (*free)(gate_source *src);
 };
 
 /* git_repo.c; only in builds with libgit2. */
 int gate__source_git_open(gate_source **out, const char *path);
+
+/* pack_read.c: a pack file as a source; `public_key` NULL accepts unsigned packs. */
+int gate__source_pack_open(gate_source **out, const char *path, const unsigned char *public_key);
 
 #endif

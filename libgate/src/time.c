@@ -152,14 +152,21 @@ int gate_time_format(char *out, int64_t ms)
 	days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
 	sod = secs - days * 86400;
 	civil_from_days(days, &y, &m, &d);
-	if (rem_ms)
-		snprintf(out, GATE_TIME_BUFSIZE, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ",
-			(long long)y, m, d, (unsigned)(sod / 3600),
-			(unsigned)(sod / 60 % 60), (unsigned)(sod % 60), rem_ms);
-	else
-		snprintf(out, GATE_TIME_BUFSIZE, "%04lld-%02u-%02uT%02u:%02u:%02uZ",
-			(long long)y, m, d, (unsigned)(sod / 3600),
-			(unsigned)(sod / 60 % 60), (unsigned)(sod % 60));
+	{
+		/* The range check above bounds every field; the scratch buffer is
+		 * wide enough that the compiler can see it too. */
+		char tmp[64];
+
+		if (rem_ms)
+			snprintf(tmp, sizeof(tmp), "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ",
+				(long long)y, m, d, (unsigned)(sod / 3600),
+				(unsigned)(sod / 60 % 60), (unsigned)(sod % 60), rem_ms % 1000);
+		else
+			snprintf(tmp, sizeof(tmp), "%04lld-%02u-%02uT%02u:%02u:%02uZ",
+				(long long)y, m, d, (unsigned)(sod / 3600),
+				(unsigned)(sod / 60 % 60), (unsigned)(sod % 60));
+		memcpy(out, tmp, strlen(tmp) + 1);
+	}
 	return 0;
 }
 
