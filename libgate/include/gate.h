@@ -522,11 +522,430 @@ GATE_EXTERN int gate_repository_sync(const char *path, const char *remote,
 
 /* ------------------------------------------------------------------------
  * Material-change diffs and their renderers
+ *
+ * A diff compares two UTF-8 texts (Markdown or plain text) word by word and
+ * gives an ordered list of changes and a verdict. A change is EDITORIAL when
+ * it disappears under normalisation: Unicode NFKC and case folding;
+ * typographic quotes, dashes, ellipses and non-breaking spaces read as plain
+ * ones; any run of whitespace equal to any other (re-wrapped paragraphs,
+ * blank lines, CR LF); Markdown markup that does not change the words
+ * (heading markers, emphasis, list markers); punctuation alone; and the
+ * notice's own date-stamp line ("Last updated: 1 March 2026"; gate.conf
+ * diff.datePattern). Everything else is MATERIAL: any word, number, e-mail
+ * address, URL or name added, removed or replaced, however small. Category
+ * and hint bits help a person read a change; they never change a verdict.
  */
+
+typedef struct gate_diff gate_diff;
+
+/** What a material change is about (bits of gate_diff_change.categories). */
+typedef enum gate_category {
+	GATE_CATEGORY_SHARING   = (1u << 0),  /**< "sharing": recipients, processors, selling */
+	GATE_CATEGORY_TRANSFERS = (1u << 1),  /**< "transfers": international transfers */
+	GATE_CATEGORY_RETENTION = (1u << 2),  /**< "retention": how long data is kept */
+	GATE_CATEGORY_PURPOSES  = (1u << 3),  /**< "purposes": why data is used, lawful basis */
+	GATE_CATEGORY_DATA      = (1u << 4),  /**< "data": categories of personal data */
+	GATE_CATEGORY_RIGHTS    = (1u << 5),  /**< "rights": access, erasure, objection, complaints */
+	GATE_CATEGORY_CONTACT   = (1u << 6),  /**< "contact": controller, DPO, addresses */
+	GATE_CATEGORY_SECURITY  = (1u << 7),  /**< "security": safeguards, breaches */
+	GATE_CATEGORY_CHILDREN  = (1u << 8),  /**< "children": age limits, parental consent */
+	GATE_CATEGORY_COOKIES   = (1u << 9),  /**< "cookies": cookies, tracking, analytics */
+	GATE_CATEGORY_CHANGES   = (1u << 10)  /**< "changes": how the notice itself changes */
+} gate_category;
+
+#define GATE_CATEGORY_COUNT 11
+
+/**
+ * The name of one category bit ("sharing", "transfers"...), as used in JSON
+ * and in gate.conf's [category "NAME"] sections. Static; "" for anything
+ * that is not exactly one known bit.
+ */
+GATE_EXTERN const char *gate_category_name(unsigned int category);
+
+/** Hints for the reader of a change (bits of gate_diff_change.hints). */
+typedef enum gate_diff_hint {
+	/** A one-word replacement that looks like a spelling fix. Still material. */
+	GATE_HINT_POSSIBLE_TYPO = (1u << 0),
+	/** A number changed, appeared or disappeared. */
+	GATE_HINT_NUMBER        = (1u << 1),
+	/** An e-mail address or URL changed, appeared or disappeared. */
+	GATE_HINT_LINK          = (1u << 2),
+	/** A negation ("not", "never", "no"...) appeared or disappeared. */
+	GATE_HINT_NEGATION      = (1u << 3)
+} gate_diff_hint;
+
+/** "possible-typo", "number", "link", "negation"; "" otherwise. Static. */
+GATE_EXTERN const char *gate_hint_name(unsigned int hint);
+
+/** Why an editorial change is editorial (bits of gate_diff_change.editorial). */
+typedef enum gate_editorial {
+	GATE_EDITORIAL_WHITESPACE  = (1u << 0), /**< spaces, tabs, line breaks, re-wrapping */
+	GATE_EDITORIAL_PUNCTUATION = (1u << 1), /**< punctuation only */
+	GATE_EDITORIAL_TYPOGRAPHY  = (1u << 2), /**< curly quotes, dashes, ellipses, no-break spaces */
+	GATE_EDITORIAL_CASE        = (1u << 3), /**< upper or lower case only */
+	GATE_EDITORIAL_UNICODE     = (1u << 4), /**< compatibility forms (NFKC): ligatures, widths */
+	GATE_EDITORIAL_MARKUP      = (1u << 5), /**< Markdown headings, emphasis, list markers */
+	GATE_EDITORIAL_DATE_LINE   = (1u << 6)  /**< the notice's date-stamp line */
+} gate_editorial;
+
+/** "whitespace", "punctuation", "typography", "case", "unicode", "markup", "date-line"; "" otherwise. */
+GATE_EXTERN const char *gate_editorial_name(unsigned int reason);
+
+/** One change. Every pointer belongs to the diff and lives as long as it. */
+typedef struct gate_diff_change {
+	gate_change kind;          /**< GATE_CHANGE_EDITORIAL or GATE_CHANGE_MATERIAL */
+	const char *removed;       /**< the exact old bytes (not NUL-terminated: use removed_len) */
+	size_t removed_len;
+	const char *added;         /**< the exact new bytes (not NUL-terminated: use added_len) */
+	size_t added_len;
+	size_t old_offset;         /**< byte offset of `removed` in the old text */
+	size_t new_offset;         /**< byte offset of `added` in the new text */
+	unsigned int old_line;     /**< 1-based line of old_offset */
+	unsigned int new_line;     /**< 1-based line of new_offset */
+	const char *section;       /**< the heading the change falls under, NUL-terminated; "" for none */
+	unsigned int categories;   /**< gate_category bits; 0 for editorial changes */
+	unsigned int hints;        /**< gate_diff_hint bits */
+	unsigned int editorial;    /**< gate_editorial bits; 0 for material changes */
+} gate_diff_change;
+
+/** Totals over a diff. */
+typedef struct gate_diff_stats {
+	size_t changes;            /**< number of changes */
+	size_t material;           /**< of which material */
+	size_t editorial;          /**< of which editorial */
+	size_t words_removed;      /**< words in removed text, over all changes */
+	size_t words_added;        /**< words in added text, over all changes */
+	size_t old_words, new_words; /**< words in each text */
+	size_t old_bytes, new_bytes; /**< size of each text */
+	int coarse;                /**< 1 when the edit search hit its cap and part of
+	                                the diff is coarser than word level (still exact) */
+} gate_diff_stats;
+
+/** One side of a diff: which text it is. Strings belong to the diff. */
+typedef struct gate_diff_side {
+	const char *label;         /**< "privacy v2 (en-GB)", a file name, or "" */
+	const char *doc;           /**< the document; NULL for texts given directly */
+	unsigned int n;            /**< the version; 0 for texts given directly or "no version" */
+	const char *locale;        /**< the locale served; NULL when not a version */
+	const char *blob_oid;      /**< the text's blob id; NULL when not a version */
+	int64_t effective;         /**< the version's effective time; GATE_TIME_UNSET otherwise */
+} gate_diff_side;
+
+#define GATE_DIFF_OPTIONS_VERSION 1
+
+/** Options for gate_diff_texts() and gate_diff_versions(). Zero or NULL fields mean defaults. */
+typedef struct gate_diff_options {
+	unsigned int version;        /**< GATE_DIFF_OPTIONS_VERSION */
+	unsigned int flags;          /**< reserved; 0 */
+	/**
+	 * Date-stamp line patterns (POSIX extended regular expressions, matched
+	 * case-insensitively against a line with its Markdown markup removed
+	 * and its whitespace collapsed; "{date}" stands for a date in any of
+	 * the usual English forms). NULL: gate.conf's diff.datePattern values
+	 * when a handle is given, else libgate's defaults.
+	 */
+	const char *const *date_patterns;
+	size_t date_pattern_count;
+	/**
+	 * The most work the word-level edit search may do in one changed
+	 * region before it falls back to a coarser (still exact) diff of that
+	 * region; 0: the default. Tests lower it to exercise the fallback.
+	 */
+	unsigned long max_cost;
+} gate_diff_options;
+
+#define GATE_DIFF_OPTIONS_INIT { GATE_DIFF_OPTIONS_VERSION, 0, NULL, 0, 0 }
+
+/** Initialises `opts` to defaults; GATE_EVERSION for an unknown `version`. */
+GATE_EXTERN int gate_diff_options_init(gate_diff_options *opts, unsigned int version);
+
+/**
+ * Compares two texts. `g` may be NULL; when given, its gate.conf supplies
+ * the date-stamp patterns and the category keywords. `old_text` may be
+ * empty (a first version: everything is added). Invalid UTF-8 or a NUL
+ * byte in either text is GATE_EINVALID, naming the text and byte offset.
+ * Identical texts give no changes. On success `*out` is a diff to release
+ * with gate_diff_free(); on failure it is NULL.
+ */
+GATE_EXTERN int gate_diff_texts(gate_diff **out, gate *g,
+	const char *old_text, size_t old_len, const char *new_text, size_t new_len,
+	const gate_diff_options *opts);
+
+/**
+ * Compares versions `from` and `to` of `doc` in `locale` (NULL: the default
+ * locale; a version without it serves the default locale's text). `from` 0
+ * means "no version" (everything in `to` is added). Missing versions are
+ * GATE_ENOTFOUND ("privacy v9 does not exist; latest is v3").
+ */
+GATE_EXTERN int gate_diff_versions(gate_diff **out, gate *g, const char *doc,
+	unsigned int from, unsigned int to, const char *locale, const gate_diff_options *opts);
+
+/** Releases a diff. NULL is a no-op. */
+GATE_EXTERN void gate_diff_free(gate_diff *diff);
+
+/** 1 when any change is material, else 0 (also for no change at all). */
+GATE_EXTERN int gate_diff_is_material(const gate_diff *diff);
+
+/** The number of changes. */
+GATE_EXTERN size_t gate_diff_change_count(const gate_diff *diff);
+
+/** Change `i`, in text order; NULL when `i` is out of range. Owned by the diff. */
+GATE_EXTERN const gate_diff_change *gate_diff_change_at(const gate_diff *diff, size_t i);
+
+/** The totals. Owned by the diff; never NULL for a valid diff. */
+GATE_EXTERN const gate_diff_stats *gate_diff_get_stats(const gate_diff *diff);
+
+/** The old side (`which` 0) or the new side (`which` 1); NULL otherwise. Owned by the diff. */
+GATE_EXTERN const gate_diff_side *gate_diff_get_side(const gate_diff *diff, int which);
+
+/** Replaces the labels renderers show for the two sides (NULL keeps one). Copies them. */
+GATE_EXTERN int gate_diff_set_labels(gate_diff *diff, const char *old_label, const char *new_label);
+
+/** Output formats of gate_diff_render(). */
+typedef enum gate_diff_format {
+	/** Unified style: changed lines with "-" and "+", changed words highlighted. */
+	GATE_DIFF_FORMAT_TEXT = 0,
+	/** git's --word-diff=plain style: [-old-]{+new+} inline, with context lines. */
+	GATE_DIFF_FORMAT_WORD = 1,
+	/** One JSON object: sides, verdict, changes, stats. */
+	GATE_DIFF_FORMAT_JSON = 2,
+	/** One self-contained HTML page for the end user (inline CSS, no scripts). */
+	GATE_DIFF_FORMAT_HTML = 3
+} gate_diff_format;
+
+/** gate_render_options flags. */
+typedef enum gate_render_flags {
+	GATE_RENDER_COLOR = (1u << 0),         /**< ANSI colours (text and word formats) */
+	GATE_RENDER_NO_CONTEXT = (1u << 1),    /**< no context lines around changes */
+	GATE_RENDER_MATERIAL_ONLY = (1u << 2)  /**< leave editorial changes out */
+} gate_render_flags;
+
+#define GATE_RENDER_OPTIONS_VERSION 1
+
+/** Options for gate_diff_render(). Zero or NULL fields mean defaults. */
+typedef struct gate_render_options {
+	unsigned int version;   /**< GATE_RENDER_OPTIONS_VERSION */
+	unsigned int flags;     /**< gate_render_flags */
+	unsigned int context;   /**< context lines around a change (text, word); 0: 3 */
+	const char *title;      /**< HTML page title; NULL: one made from the sides */
+	const char *lang;       /**< HTML lang attribute (BCP 47); NULL: the new side's locale, else "en" */
+} gate_render_options;
+
+#define GATE_RENDER_OPTIONS_INIT { GATE_RENDER_OPTIONS_VERSION, 0, 0, NULL, NULL }
+
+/** Initialises `opts` to defaults; GATE_EVERSION for an unknown `version`. */
+GATE_EXTERN int gate_render_options_init(gate_render_options *opts, unsigned int version);
+
+/**
+ * Renders `diff` in `format` (a gate_diff_format), replacing the contents
+ * of `out`. `opts` may be NULL.
+ */
+GATE_EXTERN int gate_diff_render(const gate_diff *diff, int format,
+	const gate_render_options *opts, gate_buf *out);
 
 /* ------------------------------------------------------------------------
  * Acceptance store and the gate decision
+ *
+ * Each handle records acceptances in its SQLite database (gate_options
+ * db_path): an append-only log of events (accept, revoke), each chained to
+ * the one before by SHA-256, that never holds a raw user id (only a salted
+ * commitment) nor any notice text (only the document, version and git ids of
+ * the exact text shown). A derived table holds each user's latest state per
+ * document, so that gate_check() is one indexed lookup.
+ *
+ * The host app must FAIL CLOSED: when gate_check() returns an error (an
+ * unreadable repository, a corrupt database), treat it as GATE_BLOCK.
+ * Writes wait up to the handle's busy timeout for other writers; any number
+ * of handles in any number of threads and processes may share a database.
  */
+
+/** What the app should do (gate_check()). Ordered: a larger value is stronger. */
+typedef enum gate_outcome {
+	GATE_ALLOW = 0,   /**< let the user in */
+	GATE_NOTIFY = 1,  /**< let the user in, and show what changed (editorial, or upcoming) */
+	GATE_BLOCK = 2    /**< the user must accept `target` before going on */
+} gate_outcome;
+
+/** "allow", "notify", "block"; "unknown" otherwise. Static. */
+GATE_EXTERN const char *gate_outcome_name(int outcome);
+
+/** A decision for one user and one document, with what the prompt needs. */
+typedef struct gate_decision {
+	int outcome;                 /**< a gate_outcome */
+	char doc[GATE_DOC_MAX + 1];  /**< the document */
+	unsigned int accepted;       /**< the newest version accepted; 0: never, or revoked */
+	int64_t accepted_at;         /**< when; GATE_TIME_UNSET when `accepted` is 0 */
+	int revoked;                 /**< 1 when the user's last act on the document was a revoke */
+	unsigned int required;       /**< the version in force; 0 when none is in force yet */
+	unsigned int upcoming;       /**< the newest version published but not yet in force; 0: none */
+	/**
+	 * The version to ask the user to accept: `required` for BLOCK and for
+	 * an editorial NOTIFY, `upcoming` for a NOTIFY about an upcoming
+	 * material version (accepting early is allowed); 0 for ALLOW.
+	 */
+	unsigned int target;
+	int64_t effective;           /**< when `target` takes (or took) effect; GATE_TIME_UNSET when 0 */
+	/** 1 when a material version lies after `accepted`, up to and including `target`. */
+	int material;
+} gate_decision;
+
+/**
+ * Decides whether `user` may go on, for `doc`, at the handle's clock time:
+ *
+ * - no version of `doc` published (or none in force and none upcoming): ALLOW;
+ * - never accepted, or revoked: BLOCK on the version in force;
+ * - accepted A older than the version in force N: BLOCK when any version
+ *   after A up to N is material, NOTIFY when they are all editorial;
+ * - accepted the version in force or later: NOTIFY when a material version
+ *   is upcoming (show it with its effective date), else ALLOW.
+ *
+ * Returns the outcome (GATE_ALLOW, GATE_NOTIFY or GATE_BLOCK, also stored
+ * in `out`) or a negative error code. Errors must be treated as GATE_BLOCK.
+ * A user the store has never seen is simply "never accepted"; the check
+ * writes nothing.
+ */
+GATE_EXTERN int gate_check(gate *g, const char *user, const char *doc, gate_decision *out)
+	GATE_WARN_UNUSED_RESULT;
+
+/**
+ * gate_check() for every published document. `*out` is an array of `*count`
+ * decisions sorted by document, owned by the handle and valid until the
+ * next gate_check_all() on it. Returns the strongest outcome, or a negative
+ * error code (fail closed).
+ */
+GATE_EXTERN int gate_check_all(gate *g, const char *user,
+	const gate_decision **out, size_t *count) GATE_WARN_UNUSED_RESULT;
+
+/** Event types in the log. */
+typedef enum gate_event_type {
+	GATE_EVENT_ACCEPT = 1,
+	GATE_EVENT_REVOKE = 2
+} gate_event_type;
+
+/** Bytes of a SHA-256 written as hex, NUL included. */
+#define GATE_HASH_HEXSIZE 65
+/** Longest acceptance method ("desktop-dialog"), in bytes: [a-z0-9._-], 1 to 32. */
+#define GATE_METHOD_MAX 32
+/** Longest client or app version string, in bytes. */
+#define GATE_CLIENT_MAX 128
+
+/** What gate_accept() or gate_revoke() recorded. */
+typedef struct gate_receipt {
+	int recorded;                 /**< 1: a new event was appended; 0: already so, nothing written */
+	int64_t seq;                  /**< the event's sequence number (the existing one when not recorded) */
+	int type;                     /**< a gate_event_type */
+	unsigned int n;               /**< the version accepted or revoked */
+	char locale[GATE_LOCALE_MAX + 1];        /**< the locale whose text was shown (after fallback) */
+	char commit_oid[GATE_OID_HEXSIZE + 1];   /**< the version's commit */
+	char blob_oid[GATE_OID_HEXSIZE + 1];     /**< the exact text shown */
+	int64_t at;                   /**< when, by the handle's clock */
+	char hash[GATE_HASH_HEXSIZE]; /**< the event's chain hash */
+} gate_receipt;
+
+/**
+ * Records that `user` accepted version `n` of `doc` as shown in `locale`
+ * (NULL: the default locale; a version without it showed the default
+ * locale's text, and that is what is recorded). `n` 0 means the version
+ * gate_check() asks for (its `target`, else the version in force). `method`
+ * says how ("desktop-dialog", "web", "import"; NULL: "api"); `client` is
+ * the app and its version ("acme-desktop 4.2"; NULL: ""). The user is
+ * registered at first acceptance. Accepting an older version than one
+ * already accepted is refused (GATE_ECONFLICT); accepting the same version
+ * again writes nothing and sets `out->recorded` to 0. When this returns 0
+ * the event is durable (committed with synchronous=FULL unless the handle
+ * was opened with GATE_OPEN_RELAXED_SYNC). `out` may be NULL.
+ */
+GATE_EXTERN int gate_accept(gate *g, const char *user, const char *doc, unsigned int n,
+	const char *locale, const char *method, const char *client, gate_receipt *out);
+
+/**
+ * Records that `user` withdrew their acceptance of `doc`: from now on
+ * gate_check() blocks them until they accept again. GATE_ENOTFOUND when they
+ * have no acceptance of it to withdraw. `method` and `client` as for
+ * gate_accept(). `out` may be NULL.
+ */
+GATE_EXTERN int gate_revoke(gate *g, const char *user, const char *doc,
+	const char *method, const char *client, gate_receipt *out);
+
+/**
+ * Registers users the organisation knows, so that reports list those who
+ * never accepted anything, all in one transaction (all or nothing).
+ * Already known users are skipped; `added` (may be NULL) receives how many
+ * were new. Each id is checked as gate_user_id_check() does.
+ */
+GATE_EXTERN int gate_users_add(gate *g, const char *const *users, size_t count, size_t *added);
+
+/** Called once per known user, in id order; a non-zero return stops the walk and is returned. */
+typedef int (*gate_user_fn)(const char *user, int64_t first_seen, void *payload);
+
+/** Calls `fn` for every known user. */
+GATE_EXTERN int gate_users_each(gate *g, gate_user_fn fn, void *payload);
+
+/**
+ * Erases `user`: deletes their subject row (id and salt) and derived state.
+ * Their events stay in the log and the chain still verifies, but nothing
+ * links those events to the person any more. GATE_ENOTFOUND for an unknown
+ * user.
+ */
+GATE_EXTERN int gate_user_forget(gate *g, const char *user);
+
+/**
+ * The evidence for one user, as one JSON object in `out`: the user, their
+ * salt and commitment (so anyone can check the commitment), every event of
+ * theirs with its hashes and the ids of the exact text shown, and their
+ * current decision per document. GATE_ENOTFOUND for an unknown user.
+ */
+GATE_EXTERN int gate_user_export(gate *g, const char *user, gate_buf *out);
+
+/** What gate_import_csv() did. */
+typedef struct gate_import_result {
+	size_t rows;          /**< data rows read */
+	size_t recorded;      /**< events appended */
+	size_t skipped;       /**< rows already recorded (same user, document and version) */
+	size_t users_added;   /**< users registered by the import */
+} gate_import_result;
+
+/**
+ * Imports acceptances recorded by an earlier system from CSV (RFC 4180,
+ * UTF-8, a header row `user,doc,version,accepted_at,method`; version as 3 or
+ * v3; accepted_at RFC 3339 or YYYY-MM-DD; method optional, default
+ * "import"), in one transaction: any bad row ("line 12: privacy v9 does not
+ * exist; latest is v3") leaves the database as it was. `out` may be NULL.
+ */
+GATE_EXTERN int gate_import_csv(gate *g, const char *csv, size_t len, gate_import_result *out);
+
+/** What gate_verify() found. */
+typedef struct gate_verify_result {
+	int64_t events;               /**< events checked */
+	int64_t users;                /**< known users */
+	int64_t checkpoints;          /**< checkpoints found and checked */
+	int64_t first_bad_seq;        /**< the first event that fails; 0 when none */
+	char head_hash[GATE_HASH_HEXSIZE]; /**< the chain head; "" for an empty log */
+} gate_verify_result;
+
+/**
+ * Recomputes the hash chain, replays the events and compares the result with
+ * the derived state, checks that every version an event names exists with
+ * the recorded commit and blob ids, and that the chain passes through every
+ * checkpoint in the policy repository. Returns 0 when everything holds;
+ * GATE_ECORRUPT naming the first bad event otherwise. `out` may be NULL.
+ */
+GATE_EXTERN int gate_verify(gate *g, gate_verify_result *out);
+
+/** What gate_checkpoint() wrote. */
+typedef struct gate_checkpoint_result {
+	int64_t seq;                          /**< the chain head's sequence number */
+	char hash[GATE_HASH_HEXSIZE];         /**< and its hash */
+	char commit_oid[GATE_OID_HEXSIZE + 1]; /**< the checkpoint commit on refs/gate/checkpoints */
+} gate_checkpoint_result;
+
+/**
+ * Writes the chain head (sequence number and hash) into the policy
+ * repository as a commit on refs/gate/checkpoints, so that gate_verify()
+ * can later tell a database rewritten wholesale. Needs a repository (not a
+ * pack); GATE_ENOTSUPPORTED otherwise. `out` may be NULL.
+ */
+GATE_EXTERN int gate_checkpoint(gate *g, gate_checkpoint_result *out);
 
 /* ------------------------------------------------------------------------
  * Reports: who is pending, uptake
