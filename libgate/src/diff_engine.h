@@ -85,7 +85,7 @@ typedef struct gate__intern {
 int gate__intern_id(gate__intern *in, const char *p, size_t len, uint32_t *out);
 void gate__intern_free(gate__intern *in);
 
-/* The last token interned per first byte and length. */
+/* The last two tokens interned per first byte and length. */
 #define GATE__DMEMO_LENS 16
 typedef struct gate__dmemo {
 	const char *p;
@@ -94,7 +94,7 @@ typedef struct gate__dmemo {
 
 /* Normalisation state: exact ids of both texts, and the normalised ids. */
 typedef struct gate__dnorm {
-	gate__dmemo (*memo)[GATE__DMEMO_LENS]; /* [256][GATE__DMEMO_LENS] */
+	gate__dmemo (*memo)[GATE__DMEMO_LENS][2]; /* [256][GATE__DMEMO_LENS][2] */
 	gate__intern exact;    /* ids 0..255 are the single bytes; longer tokens from 256 */
 	gate__intern norm;     /* ids from 1; 0 means "no meaning" */
 	gate__arena keys;      /* normalised keys */

@@ -277,16 +277,26 @@ int gate__dnorm_exact(gate__dnorm *n, gate__dtext *t)
 		}
 		/* prose repeats its common words: the last token seen with the same
 		 * first byte and length is very often this one */
-		m = &n->memo[(unsigned char)*p][k->len & (GATE__DMEMO_LENS - 1)];
-		if (m->len == k->len && memcmp(m->p, p, k->len) == 0) {
-			t->ids[i] = k->id = m->id;
+		m = n->memo[(unsigned char)*p][k->len & (GATE__DMEMO_LENS - 1)];
+		if (m[0].len == k->len && memcmp(m[0].p, p, k->len) == 0) {
+			t->ids[i] = k->id = m[0].id;
+			continue;
+		}
+		if (m[1].len == k->len && memcmp(m[1].p, p, k->len) == 0) {
+			gate__dmemo hit = m[1];
+
+			/* most recent first */
+			m[1] = m[0];
+			m[0] = hit;
+			t->ids[i] = k->id = hit.id;
 			continue;
 		}
 		if ((error = gate__intern_id(&n->exact, p, k->len, &k->id)) < 0)
 			return error;
-		m->p = p;
-		m->len = k->len;
-		m->id = k->id;
+		m[1] = m[0];
+		m[0].p = p;
+		m[0].len = k->len;
+		m[0].id = k->id;
 		t->ids[i] = k->id;
 	}
 	return 0;
@@ -344,7 +354,9 @@ int gate__dnorm_semantic(gate__dnorm *n, gate__dtext *t)
 		t->words += k->kind != GATE__TK_SYMBOL;
 		if (t->line_flags[k->line] & GATE__LF_DATE)
 			continue;
-		if ((error = norm_of_exact(n, t, k, &k->sem)) < 0)
+		if (n->norm_of && k->id < n->norm_of_count && n->norm_of[k->id] != UINT32_MAX)
+			k->sem = n->norm_of[k->id];
+		else if ((error = norm_of_exact(n, t, k, &k->sem)) < 0)
 			return error;
 		if (k->sem) {
 			t->sems[t->nsem] = k->sem;
