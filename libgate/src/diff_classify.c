@@ -46,7 +46,7 @@ static int plain_line(gate_buf *out, const gate__dtext *t, size_t line, bool pip
 static bool matches_date(const gate__dconfig *cfg, char *s, size_t len)
 {
 	char saved;
-	bool hit = false;
+	bool hit = false, digit = false;
 
 	/* "(Last updated: 1 March 2026.)": brackets and closing marks around it are not content */
 	while (len && strchr(".;,!)] ", s[len - 1]))
@@ -57,12 +57,22 @@ static bool matches_date(const gate__dconfig *cfg, char *s, size_t len)
 	}
 	if (!len)
 		return false;
+	for (size_t i = 0; i < len && !digit; i++)
+		digit = s[i] >= '0' && s[i] <= '9';
 	saved = s[len];
 	s[len] = '\0';
 	for (size_t i = 0; i < cfg->ndates && !hit; i++)
-		hit = regexec(&cfg->dates[i], s, 0, NULL, 0) == 0;
+		hit = (digit || !cfg->date_needs_digit[i]) && regexec(&cfg->dates[i], s, 0, NULL, 0) == 0;
 	s[len] = saved;
 	return hit;
+}
+
+static bool memchr_digit(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return true;
+	return false;
 }
 
 /* A date-stamp line: it matches a pattern whole, or it is made of parts that
@@ -200,13 +210,19 @@ int gate__dclassify_lines(gate__dtext *t, const gate__dconfig *cfg)
 			continue;
 		start = t->tok[t->line_tok[line]].off;
 		end = t->tok[t->line_tok[line + 1] - 1].off + t->tok[t->line_tok[line + 1] - 1].len;
-		if (cfg->ndates && end - start <= DATE_LINE_MAX) {
+		if (cfg->ndates && end - start <= DATE_LINE_MAX &&
+		    (cfg->any_without_digit || memchr_digit(t->s + start, end - start))) {
+			bool pipes = false;
+
 			if ((error = plain_line(&plain, t, line, false)) < 0)
 				goto done;
 			if (matches_date(cfg, plain.ptr, plain.size))
 				*flags |= GATE__LF_DATE;
 			else {
-				if ((error = plain_line(&plain, t, line, true)) < 0)
+				/* "Effective: 1 May 2026 | Last updated: 1 April 2026" */
+				for (size_t i = t->line_tok[line]; i < t->line_tok[line + 1]; i++)
+					pipes |= t->tok[i].kind == GATE__TK_MARKUP && tok_is(t, i, "|");
+				if (pipes && (error = plain_line(&plain, t, line, true)) < 0)
 					goto done;
 				if (is_date_line(cfg, plain.ptr, plain.size))
 					*flags |= GATE__LF_DATE;

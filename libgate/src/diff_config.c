@@ -119,6 +119,10 @@ static int compile_pattern(gate__dconfig *cfg, const char *pattern, const char *
 		error = GATE_ENOMEM;
 		goto done;
 	}
+	if (!(cfg->date_needs_digit = gate__realloc(cfg->date_needs_digit, cfg->dates_alloc * sizeof(bool)))) {
+		error = GATE_ENOMEM;
+		goto done;
+	}
 	slot = &cfg->dates[cfg->ndates];
 	if ((rc = regcomp(slot, re.ptr, REG_EXTENDED | REG_ICASE | REG_NOSUB)) != 0) {
 		char msg[256];
@@ -128,6 +132,9 @@ static int compile_pattern(gate__dconfig *cfg, const char *pattern, const char *
 			"%s '%.200s' is not a valid extended regular expression: %s", what, pattern, msg);
 		goto done;
 	}
+	cfg->date_needs_digit[cfg->ndates] = strstr(pattern, "{date}") != NULL;
+	if (!cfg->date_needs_digit[cfg->ndates])
+		cfg->any_without_digit = true;
 	cfg->ndates++;
 done:
 	gate_buf_dispose(&re);
@@ -254,6 +261,7 @@ void gate__dconfig_free(gate__dconfig *cfg)
 	for (size_t i = 0; i < cfg->ndates; i++)
 		regfree(&cfg->dates[i]);
 	free(cfg->dates);
+	free(cfg->date_needs_digit);
 	for (int c = 0; c < GATE_CATEGORY_COUNT; c++)
 		gate__strlist_free(&cfg->stems[c]);
 	memset(cfg, 0, sizeof(*cfg));

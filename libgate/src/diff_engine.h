@@ -160,6 +160,8 @@ void gate__hunks_free(gate__hunks *h);
 typedef struct gate__dconfig {
 	regex_t *dates;
 	size_t ndates, dates_alloc;
+	bool *date_needs_digit;  /* per pattern: it uses {date}, so a line without a digit cannot match */
+	bool any_without_digit;  /* some pattern may match a line without digits */
 	gate__strlist stems[GATE_CATEGORY_COUNT];
 } gate__dconfig;
 

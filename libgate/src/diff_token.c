@@ -688,29 +688,35 @@ static int scan_inline(line_ctx *lc, size_t p, size_t end)
  * table delimiter row; returns its line flags, 0 for any other line. */
 static uint8_t decoration(const char *s, size_t cs, size_t ce)
 {
-	size_t counts[256] = { 0 };
-	size_t marks = 0, kinds = 0;
+	static const char marks[] = "=-*_|:+";
+	size_t counts[sizeof(marks) - 1] = { 0 };
+	size_t total = 0, kinds = 0;
 	bool inner_space = false;
 
+	/* most lines start with a word: not decoration */
+	if (cs >= ce || !strchr(marks, s[cs]))
+		return 0;
 	for (size_t i = cs; i < ce; i++) {
-		unsigned char c = (unsigned char)s[i];
+		const char *m;
 
-		if (c == ' ' || c == '\t') {
+		if (s[i] == ' ' || s[i] == '\t') {
 			inner_space = true;
 			continue;
 		}
-		if (!strchr("=-*_|:+", c))
+		if (!s[i] || !(m = strchr(marks, s[i])))
 			return 0;
-		if (!counts[c]++)
+		if (!counts[m - marks]++)
 			kinds++;
-		marks++;
+		total++;
 	}
-	if (kinds == 1 && !inner_space && marks >= 2 && (counts['='] || counts['-']))
-		return GATE__LF_UNDERLINE | (counts['-'] >= 3 ? GATE__LF_RULE : 0);
-	if (kinds == 1 && marks >= 3 && (counts['-'] || counts['*'] || counts['_']))
+#define COUNT(c) counts[strchr(marks, c) - marks]
+	if (kinds == 1 && !inner_space && total >= 2 && (COUNT('=') || COUNT('-')))
+		return GATE__LF_UNDERLINE | (COUNT('-') >= 3 ? GATE__LF_RULE : 0);
+	if (kinds == 1 && total >= 3 && (COUNT('-') || COUNT('*') || COUNT('_')))
 		return GATE__LF_RULE;
-	if (counts['-'] && (counts['|'] || counts['+']) && !counts['='] && !counts['*'] && !counts['_'])
+	if (COUNT('-') && (COUNT('|') || COUNT('+')) && !COUNT('=') && !COUNT('*') && !COUNT('_'))
 		return GATE__LF_RULE;
+#undef COUNT
 	return 0;
 }
 
