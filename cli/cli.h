@@ -96,4 +96,9 @@ int cli_read_file(const char *path, char **data, size_t *len);
  * On failure prints a one-line error and returns CLI_FAIL (cli_output.c). */
 int cli_write_output(const char *path, const char *data, size_t len);
 
+/* Prints, in the text diff format, what publishing `texts` as the next
+ * version of `doc` would change, locale by locale (cli_publish_diff.c). */
+int cli_print_publish_changes(gate_cli *cli, gate *g, const char *doc,
+	const gate_publish_text *texts, size_t count);
+
 #endif

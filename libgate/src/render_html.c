@@ -499,68 +499,94 @@ static int put_heading_text(gate_buf *out, const char *s)
 	return put_span(out, s, strlen(s), false);
 }
 
+/* A passage's place in the page: by its section's first appearance, then by position. */
+typedef struct placed {
+	const char *section;
+	size_t pos;     /* the passage's index, in text order */
+	size_t group;   /* the index of the section's first passage */
+} placed;
+
+static int by_section(const void *a, const void *b)
+{
+	const placed *x = a, *y = b;
+	int c = strcmp(x->section, y->section);
+
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static int by_group(const void *a, const void *b)
+{
+	const placed *x = a, *y = b;
+
+	if (x->group != y->group)
+		return (x->group > y->group) - (x->group < y->group);
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
 static int put_material(page *pg, const size_t *list, size_t n)
 {
 	const gate_diff *d = pg->r->d;
 	passage *ps = NULL;
-	size_t count, number = 0;
-	bool *done = NULL;
+	placed *order = NULL;
+	size_t count;
+	unsigned int shown_categories = 0;
 	int rc;
 
 	if ((rc = passages_of(pg, list, n, LONG_PASSAGE, &ps, &count)) < 0)
 		return rc;
-	if (!(done = gate__calloc(count ? count : 1, sizeof(*done)))) {
+	if (!(order = gate__calloc(count ? count : 1, sizeof(*order)))) {
 		free(ps);
 		return GATE_ENOMEM;
 	}
-	rc = gate__buf_printf(pg->out, "<section aria-labelledby=\"affect\">\n<h2 id=\"affect\"%s>"
-		"Changes that affect you</h2>\n", pg->en);
 	/* Grouped by the notice's own sections, in the order they first appear. */
-	for (size_t k = 0; rc == 0 && k < count; k++) {
+	for (size_t k = 0; k < count; k++) {
 		const char *section = d->changes[list[ps[k].from]].section;
 
-		if (done[k])
-			continue;
-		if (!section)
-			section = "";
-		if (*section) {
-			rc = gate__buf_puts(pg->out, "<h3") < 0 || gate__buf_puts(pg->out, pg->text_lang) < 0 ||
-				gate__buf_putc(pg->out, '>') < 0 || put_heading_text(pg->out, section) < 0 ||
-				gate__buf_puts(pg->out, "</h3>\n") < 0 ? GATE_ENOMEM : 0;
-		} else if (k > 0 || count > 1) {
-			rc = gate__buf_printf(pg->out, "<h3%s>At the start of the notice</h3>\n", pg->en);
-		}
-		unsigned int shown_categories = 0;
+		order[k].section = section ? section : "";
+		order[k].pos = k;
+	}
+	qsort(order, count, sizeof(*order), by_section);
+	for (size_t k = 0; k < count; k++)
+		order[k].group = k && strcmp(order[k].section, order[k - 1].section) == 0 ? order[k - 1].group : order[k].pos;
+	qsort(order, count, sizeof(*order), by_group);
 
-		for (size_t j = k; rc == 0 && j < count; j++) {
-			const char *sj = d->changes[list[ps[j].from]].section;
-			unsigned int categories = 0, hints = 0, chips;
+	rc = gate__buf_printf(pg->out, "<section aria-labelledby=\"affect\">\n<h2 id=\"affect\"%s>"
+		"Changes that affect you</h2>\n", pg->en);
+	for (size_t k = 0; rc == 0 && k < count; k++) {
+		const passage *p = &ps[order[k].pos];
+		const char *section = order[k].section;
+		unsigned int categories = 0, hints = 0, chips;
 
-			if (done[j] || strcmp(sj ? sj : "", section) != 0)
-				continue;
-			done[j] = true;
-			for (size_t i = ps[j].from; i < ps[j].to; i++) {
-				categories |= d->changes[list[i]].categories;
-				hints |= d->changes[list[i]].hints;
-			}
-			number++;
-			/* The same chips again under the same heading say nothing new. */
-			chips = categories == shown_categories ? 0 : categories;
-			shown_categories = categories;
-			if (gate__buf_printf(pg->out, "<article class=\"change\" aria-label=\"Change %zu of %zu\"%s>\n",
-				number, count, pg->en) < 0 ||
-			    (chips && (gate__buf_puts(pg->out, "<ul class=\"chips\" aria-label=\"What it is about\">") < 0 ||
-				put_names(pg, chips, category_words, "<li>", "", "</li>") < 0 ||
-				gate__buf_puts(pg->out, "</ul>\n") < 0)) ||
-			    put_passage(pg, &ps[j], list, false) < 0 ||
-			    put_names(pg, hints, hint_words, "<p class=\"hint\">", "", "</p>\n") < 0 ||
-			    gate__buf_puts(pg->out, "</article>\n") < 0)
-				rc = GATE_ENOMEM;
+		if (k == 0 || order[k].group != order[k - 1].group) {
+			shown_categories = 0;
+			if (*section)
+				rc = gate__buf_puts(pg->out, "<h3") < 0 || gate__buf_puts(pg->out, pg->text_lang) < 0 ||
+					gate__buf_putc(pg->out, '>') < 0 || put_heading_text(pg->out, section) < 0 ||
+					gate__buf_puts(pg->out, "</h3>\n") < 0 ? GATE_ENOMEM : 0;
+			else if (order[0].group != order[count - 1].group)
+				rc = gate__buf_printf(pg->out, "<h3%s>At the start of the notice</h3>\n", pg->en);
+			if (rc < 0)
+				break;
 		}
+		for (size_t i = p->from; i < p->to; i++) {
+			categories |= d->changes[list[i]].categories;
+			hints |= d->changes[list[i]].hints;
+		}
+		/* The same chips again under the same heading say nothing new. */
+		chips = categories == shown_categories ? 0 : categories;
+		shown_categories = categories;
+		if (gate__buf_puts(pg->out, "<article class=\"change\">\n") < 0 ||
+		    (chips && (gate__buf_puts(pg->out, "<ul class=\"chips\" aria-label=\"What it is about\">") < 0 ||
+			put_names(pg, chips, category_words, "<li>", "", "</li>") < 0 ||
+			gate__buf_puts(pg->out, "</ul>\n") < 0)) ||
+		    put_passage(pg, p, list, false) < 0 ||
+		    put_names(pg, hints, hint_words, "<p class=\"hint\">", "", "</p>\n") < 0 ||
+		    gate__buf_puts(pg->out, "</article>\n") < 0)
+			rc = GATE_ENOMEM;
 	}
 	if (rc == 0)
 		rc = gate__buf_puts(pg->out, "</section>\n");
-	free(done);
+	free(order);
 	free(ps);
 	return rc;
 }

@@ -1,4 +1,5 @@
 """test_cli_diff.py: gate diff: two files (--no-index) or two versions, its formats, -o, --exit-code and its errors."""
+import html.parser
 import json
 import os
 import pty
@@ -37,6 +38,36 @@ We keep your notes for as long as you have an account.
 """
 
 EDITORIAL = OLD.replace("We will not sell", "We will  not\nsell").replace("1 March 2026", "9 May 2026")
+
+
+class Balance(html.parser.HTMLParser):
+    """Fails on a closing tag that does not close the innermost open element."""
+    VOID = {"meta", "br", "hr", "img", "input", "link"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.errors, self.text = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append("unexpected </%s> at %s" % (tag, self.getpos()))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def check_page(test, page):
+    """The page's tags nest properly; returns its text."""
+    b = Balance()
+    b.feed(page)
+    b.close()
+    test.assertEqual(b.errors, [])
+    test.assertEqual(b.stack, [])
+    return "".join(b.text)
 
 
 def git(repo, *args):
@@ -80,6 +111,9 @@ class DiffFilesTest(GateTestCase):
                 self.assertIn(key, j["stats"])
         h = self.assertOk(self.gate("diff", "--no-index", "--format", "html", self.old, self.new)).out
         self.assertTrue(h.startswith("<!DOCTYPE html>\n<html lang=\"en\">"))
+        text = check_page(self, h)
+        self.assertIn("removed: not", text)
+        self.assertIn("added: now", text)
         self.assertIn("<title>What changed</title>", h)
         self.assertIn("1 change that affects you", h)
         self.assertNotIn("<script", h)
