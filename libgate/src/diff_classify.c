@@ -357,12 +357,17 @@ static bool possible_typo(classify_ctx *cx, const gate__hunk *h)
 	const char *sa, *sb;
 
 	for (size_t i = h->a0; i < h->a1; i++)
-		if (ta->tok[i].sem && (na++, ra = i, true) && ta->tok[i].kind != GATE__TK_WORD)
-			return false;
+		if (ta->tok[i].sem) {
+			na++;
+			ra = i;
+		}
 	for (size_t i = h->b0; i < h->b1; i++)
-		if (tb->tok[i].sem && (nb++, rb = i, true) && tb->tok[i].kind != GATE__TK_WORD)
-			return false;
-	if (na != 1 || nb != 1)
+		if (tb->tok[i].sem) {
+			nb++;
+			rb = i;
+		}
+	/* one word for one word */
+	if (na != 1 || nb != 1 || ta->tok[ra].kind != GATE__TK_WORD || tb->tok[rb].kind != GATE__TK_WORD)
 		return false;
 	if (cx->new_count[ta->tok[ra].sem] > 0)
 		return false; /* the old word is still used: a deliberate replacement */
