@@ -3,6 +3,7 @@
 #include "store.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Version of the encoding below; a new layout gets a new number, never a change to this one. */
@@ -78,4 +79,46 @@ void gate__subject_commit(const unsigned char *salt, const char *user, unsigned 
 void gate__hex(char *out, const unsigned char *bytes, size_t len)
 {
 	sodium_bin2hex(out, len * 2 + 1, bytes, len);
+}
+
+void gate__event_describe(const gate__event *ev, char *out, size_t size)
+{
+	char when[GATE_TIME_BUFSIZE];
+
+	if (gate_time_format(when, ev->at) < 0)
+		snprintf(when, sizeof(when), "time %lld", (long long)ev->at);
+	snprintf(out, size, "%s %s v%u at %s", ev->type == GATE_EVENT_ACCEPT ? "accept"
+		: ev->type == GATE_EVENT_REVOKE ? "revoke" : "unknown event", ev->doc, ev->n, when);
+}
+
+int gate__chain_next(gate__chain *c, const gate__event *ev)
+{
+	unsigned char hash[GATE__HASH_BYTES];
+	char what[GATE_DOC_MAX + 64];
+	int error;
+
+	gate__event_describe(ev, what, sizeof(what));
+	if (ev->seq != c->seq + 1) {
+		if (ev->seq <= c->seq)
+			return gate__error_set(GATE_ECORRUPT,
+				"event %lld (%s) comes after event %lld: the log's numbering was altered",
+				(long long)ev->seq, what, (long long)c->seq);
+		if (ev->seq == c->seq + 2)
+			return gate__error_set(GATE_ECORRUPT, "event %lld (%s) follows event %lld: event %lld was deleted",
+				(long long)ev->seq, what, (long long)c->seq, (long long)c->seq + 1);
+		return gate__error_set(GATE_ECORRUPT, "event %lld (%s) follows event %lld: events %lld to %lld were deleted",
+			(long long)ev->seq, what, (long long)c->seq, (long long)c->seq + 1, (long long)ev->seq - 1);
+	}
+	if ((error = gate__event_hash(ev, hash)) < 0)
+		return error;
+	if (sodium_memcmp(hash, ev->hash, GATE__HASH_BYTES) != 0)
+		return gate__error_set(GATE_ECORRUPT, "event %lld (%s) does not match its hash: the log was altered",
+			(long long)ev->seq, what);
+	if (sodium_memcmp(ev->prev, c->hash, GATE__HASH_BYTES) != 0)
+		return gate__error_set(GATE_ECORRUPT,
+			"event %lld (%s) does not link to event %lld: events were deleted, inserted or reordered",
+			(long long)ev->seq, what, (long long)c->seq);
+	c->seq = ev->seq;
+	memcpy(c->hash, ev->hash, GATE__HASH_BYTES);
+	return 0;
 }

@@ -111,6 +111,19 @@ struct gate_store {
 int gate__event_hash(const gate__event *ev, unsigned char *out);
 /* The commitment SHA-256(salt || user). */
 void gate__subject_commit(const unsigned char *salt, const char *user, unsigned char *out);
+/* The running head of a chain walk: the last event accepted and its hash
+ * (seq 0 and zeros before the first event). */
+typedef struct gate__chain {
+	int64_t seq;
+	unsigned char hash[GATE__HASH_BYTES];
+} gate__chain;
+
+/* Checks that `ev` is the next event of the chain: numbered one after the
+ * head, its hash recomputed from its fields, linked to the head's hash;
+ * then makes it the head. GATE_ECORRUPT naming the event otherwise. */
+int gate__chain_next(gate__chain *c, const gate__event *ev);
+/* "accept privacy v3 at 2026-03-01T10:00:00Z", for messages. */
+void gate__event_describe(const gate__event *ev, char *out, size_t size);
 /* Writes `len` bytes as lower-case hex and a NUL into `out` (2 * len + 1 bytes). */
 void gate__hex(char *out, const unsigned char *bytes, size_t len);
 

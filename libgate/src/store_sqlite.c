@@ -920,9 +920,25 @@ static int make_parents(const char *path)
 	return error;
 }
 
+/* A database with tables but no schema version belongs to someone else: leave it alone. */
+static int not_foreign(sqlite_store *s)
+{
+	int64_t tables;
+	int error;
+
+	if ((error = pragma_get(s, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+		&tables, NULL, 0)) < 0)
+		return error;
+	if (tables > 0)
+		return gate__error_set(GATE_EINVALID,
+			"%s is an SQLite database of something else (it has tables but no acceptance log); pass another --db",
+			s->path);
+	return 0;
+}
+
 static int migrate(sqlite_store *s)
 {
-	int64_t version, tables;
+	int64_t version;
 	int error;
 
 	if ((error = exec_retry(s, "BEGIN IMMEDIATE", "cannot lock the database to set it up")) < 0)
@@ -930,17 +946,8 @@ static int migrate(sqlite_store *s)
 	/* Read again under the lock: another process may have just done it. */
 	if ((error = pragma_get(s, "PRAGMA user_version", &version, NULL, 0)) < 0)
 		goto fail;
-	if (version == 0) {
-		if ((error = pragma_get(s, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
-			&tables, NULL, 0)) < 0)
-			goto fail;
-		if (tables > 0) {
-			error = gate__error_set(GATE_EINVALID,
-				"%s is an SQLite database of something else (it has tables but no acceptance log); pass another --db",
-				s->path);
-			goto fail;
-		}
-	}
+	if (version == 0 && (error = not_foreign(s)) < 0)
+		goto fail;
 	for (int64_t v = version; v < SCHEMA_VERSION; v++) {
 		char sql[64];
 
@@ -992,6 +999,9 @@ static int setup(sqlite_store *s)
 				: "%s has an older schema; open it once read-write to upgrade it", s->path);
 		return 0;
 	}
+
+	if (version == 0 && (error = not_foreign(s)) < 0)
+		return error;
 
 	/* Durability first: FULL syncs the WAL at every commit, so an
 	 * acknowledged acceptance survives a power cut. Forgetting a user must
