@@ -101,4 +101,10 @@ int cli_write_output(const char *path, const char *data, size_t len);
 int cli_print_publish_changes(gate_cli *cli, gate *g, const char *doc,
 	const gate_publish_text *texts, size_t count);
 
+/* Acceptance output (cli_store.c): a receipt as one JSON object line, a
+ * decision as a JSON object (no newline), a decision in words (one line). */
+void cli_print_receipt(FILE *out, const char *user, const char *doc, const gate_receipt *r);
+void cli_print_decision_json(FILE *out, const gate_decision *d);
+void cli_print_decision_words(FILE *out, const char *user, const gate_decision *d, int64_t now);
+
 #endif
