@@ -193,11 +193,12 @@ int gate__dclassify_lines(gate__dtext *t, const gate__dconfig *cfg)
 	    !(t->heading = gate__calloc(t->nlines ? t->nlines : 1, sizeof(*t->heading))))
 		return GATE_ENOMEM;
 	for (size_t line = 0; line < t->nlines; line++) {
-		size_t start = t->tok[t->line_tok[line]].off, end;
 		uint8_t *flags = &t->line_flags[line];
+		size_t start, end;
 
 		if (t->line_tok[line] == t->line_tok[line + 1] || (*flags & (GATE__LF_BLANK | GATE__LF_RULE | GATE__LF_UNDERLINE)))
 			continue;
+		start = t->tok[t->line_tok[line]].off;
 		end = t->tok[t->line_tok[line + 1] - 1].off + t->tok[t->line_tok[line + 1] - 1].len;
 		if (cfg->ndates && end - start <= DATE_LINE_MAX) {
 			if ((error = plain_line(&plain, t, line, false)) < 0)
