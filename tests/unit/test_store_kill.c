@@ -1,0 +1,310 @@
+/* test_store_kill.c: a writer killed with SIGKILL at random moments leaves a database that opens, passes integrity_check and gate_verify, and holds every acknowledged acceptance and revoke. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "support_store.h"
+#include "support_tmp.h"
+
+#define ROUNDS 50
+/* The kill lands uniformly within this many microseconds of the fork: from
+ * before the database is opened (or, in round 0, created) to some tens of
+ * acceptances into the loop. */
+#define MAX_DELAY_US 20000
+#define MAX_OPS 4096
+
+/*
+ * The writer's operations, in a fixed order: step i accepts "privacy" for
+ * user i; every 4th step also accepts "terms" for it; every 10th also
+ * revokes "privacy" for user i - 5. After each call returns 0 the child
+ * writes the op's number to a pipe: that is the acknowledgement.
+ */
+enum { OP_ACCEPT_PRIVACY, OP_ACCEPT_TERMS, OP_REVOKE_PRIVACY };
+
+typedef struct {
+	int kind;
+	int user;
+} op;
+
+static int op_at(int j, op *out)
+{
+	int seen = 0;
+
+	for (int i = 0; ; i++) {
+		op ops[3];
+		int n = 0;
+
+		ops[n++] = (op){ OP_ACCEPT_PRIVACY, i };
+		if (i % 4 == 3)
+			ops[n++] = (op){ OP_ACCEPT_TERMS, i };
+		if (i % 10 == 9)
+			ops[n++] = (op){ OP_REVOKE_PRIVACY, i - 5 };
+		if (j < seen + n) {
+			*out = ops[j - seen];
+			return 0;
+		}
+		seen += n;
+	}
+}
+
+static void user_name(char *out, size_t len, int round, int user)
+{
+	snprintf(out, len, "k%02d-%06d", round, user);
+}
+
+/* The child: full sync (the default), acknowledging each op after it returns 0. */
+static void writer(const char *pack, const char *db, int round, int ack_fd)
+{
+	int64_t now = STOREFIX_T0 + STOREFIX_DAY;
+	gate *g = NULL;
+	char user[32];
+
+	if (storefix_open(&g, pack, db, 0, 0, &now) < 0)
+		_exit(2);
+	for (int j = 0; j < MAX_OPS; j++) {
+		gate_receipt r;
+		op o;
+		int rc;
+
+		op_at(j, &o);
+		user_name(user, sizeof(user), round, o.user);
+		now++;
+		switch (o.kind) {
+		case OP_ACCEPT_PRIVACY:
+			rc = gate_accept(g, user, "privacy", 1, NULL, "desktop-dialog", "kill 1", &r);
+			break;
+		case OP_ACCEPT_TERMS:
+			rc = gate_accept(g, user, "terms", 1, NULL, "desktop-dialog", "kill 1", &r);
+			break;
+		default:
+			rc = gate_revoke(g, user, "privacy", "settings", "kill 1", &r);
+			break;
+		}
+		if (rc != 0 || r.recorded != 1) {
+			fprintf(stderr, "kill writer: op %d on %s: %s\n", j, user, gate_error_last()->message);
+			_exit(3);
+		}
+		if (write(ack_fd, &j, sizeof(j)) != sizeof(j))
+			_exit(4);
+	}
+	_exit(5); /* never reached in time: the parent kills first */
+}
+
+/* What the parent knows of one user from the acknowledgements. */
+typedef struct {
+	int privacy;   /* 0 none, 1 accepted, 2 revoked */
+	int terms;     /* 0 none, 1 accepted */
+} model;
+
+static int64_t model_events_users(const model *m, int users, int64_t *registered)
+{
+	int64_t events = 0;
+
+	*registered = 0;
+	for (int u = 0; u < users; u++) {
+		events += (m[u].privacy > 0) + (m[u].privacy == 2) + m[u].terms;
+		*registered += m[u].privacy > 0 || m[u].terms > 0;
+	}
+	return events;
+}
+
+/* The user's decisions match the model, or why not. */
+static int matches(gate *g, const char *user, const model *m, char *why, size_t len)
+{
+	gate_decision p, t;
+	int rp = gate_check(g, user, "privacy", &p);
+	int rt = gate_check(g, user, "terms", &t);
+
+	if (rp < 0 || rt < 0) {
+		snprintf(why, len, "%s: gate_check failed: %s", user, gate_error_last()->message);
+		return 0;
+	}
+	if ((m->privacy == 1) != (rp == GATE_ALLOW) || (m->privacy == 2) != (p.revoked == 1) ||
+	    (m->terms == 1) != (rt == GATE_ALLOW)) {
+		snprintf(why, len, "%s: privacy %s (revoked %d), terms %s; acknowledged privacy %d terms %d",
+			user, gate_outcome_name(rp), p.revoked, gate_outcome_name(rt), m->privacy, m->terms);
+		return 0;
+	}
+	return 1;
+}
+
+static unsigned long long rng_state;
+
+static unsigned long long next_rand(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static void apply(model *m, const op *o)
+{
+	if (o->kind == OP_ACCEPT_PRIVACY)
+		m[o->user].privacy = 1;
+	else if (o->kind == OP_ACCEPT_TERMS)
+		m[o->user].terms = 1;
+	else
+		m[o->user].privacy = 2;
+}
+
+static void test_sigkill_while_accepting_loses_no_acknowledged_event(void **state)
+{
+	char *dir = tmpdir_make(), *pack = storefix_pack(dir);
+	char *db = strdup(tmp_path(dir, "acceptances.db"));
+	const char *env = getenv("GATE_KILL_SEED");
+	unsigned long long seed = env && *env ? strtoull(env, NULL, 10) :
+		(unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 20);
+	model *models[ROUNDS] = { 0 };
+	int users_in[ROUNDS] = { 0 };
+	int64_t events_before = 0, users_before = 0, total_acked = 0, inflight_applied = 0;
+	int64_t now = STOREFIX_T0 + STOREFIX_DAY;
+	char why[512];
+
+	(void)state;
+	printf("# seed %llu (rerun with GATE_KILL_SEED=%llu)\n", seed, seed);
+	fflush(stdout);
+	rng_state = seed * 2654435761ULL + 1;
+
+	for (int round = 0; round < ROUNDS; round++) {
+		unsigned delay = (unsigned)(next_rand() % MAX_DELAY_US);
+		struct timespec ts = { 0, (long)delay * 1000 };
+		int fds[2], status, acked = 0, j, last_user = -1;
+		int64_t events_model, users_model, delta;
+		gate_verify_result vr;
+		struct stat st;
+		gate *g = NULL;
+		model *m;
+		pid_t pid;
+		op next;
+
+		assert_int_equal(pipe(fds), 0);
+		fflush(stdout);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			close(fds[0]);
+			writer(pack, db, round, fds[1]);
+		}
+		close(fds[1]);
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		assert_int_equal(kill(pid, SIGKILL), 0);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		/* killed, not failed: a writer that stopped on its own hit an error */
+		if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
+			fail_msg("round %d: the writer ended by itself (status 0x%x) before the kill at %u us",
+				round, status, delay);
+
+		m = calloc(MAX_OPS + 8, sizeof(*m));
+		assert_non_null(m);
+		models[round] = m;
+		/* acknowledgements arrive in op order */
+		while (read(fds[0], &j, sizeof(j)) == sizeof(j)) {
+			op o;
+
+			assert_int_equal(j, acked);
+			op_at(j, &o);
+			apply(m, &o);
+			if (o.user > last_user)
+				last_user = o.user;
+			acked++;
+		}
+		close(fds[0]);
+		op_at(acked, &next);   /* the op that may have been in flight */
+		users_in[round] = (next.user > last_user ? next.user : last_user) + 1;
+
+		/* opens and passes integrity_check, as the kill left it */
+		if (stat(db, &st) == 0) {
+			if (storefix_integrity(db, why, sizeof(why)) != 0)
+				fail_msg("round %d (seed %llu, kill at %u us): integrity_check: %s", round, seed, delay, why);
+		} else {
+			assert_int_equal(acked, 0);
+		}
+		assert_int_equal(storefix_open(&g, pack, db, 0, 0, &now), 0);
+		if (gate_verify(g, &vr) != 0)
+			fail_msg("round %d (seed %llu, kill at %u us): gate_verify: %s", round, seed, delay,
+				gate_error_last()->message);
+
+		/* the in-flight op either happened whole or not at all */
+		{
+			char user[32];
+			model before = m[next.user], after = before;
+			op o = next;
+
+			user_name(user, sizeof(user), round, next.user);
+			o.user = 0;
+			apply(&after, &o);
+			if (matches(g, user, &after, why, sizeof(why))) {
+				m[next.user] = after;
+				inflight_applied++;
+			} else if (!matches(g, user, &before, why, sizeof(why))) {
+				fail_msg("round %d (seed %llu): in-flight op half done: %s", round, seed, why);
+			}
+		}
+		events_model = model_events_users(m, users_in[round], &users_model);
+		delta = vr.events - events_before;
+		if (delta != events_model || vr.users - users_before != users_model)
+			fail_msg("round %d (seed %llu, kill at %u us): %lld acknowledged events (%lld with the in-flight op), "
+				"the log gained %lld; users %lld, known %lld more", round, seed, delay, (long long)acked,
+				(long long)events_model, (long long)delta, (long long)users_model,
+				(long long)(vr.users - users_before));
+		assert_int_equal(storefix_count_users(g), vr.users);
+		/* every acknowledged op is there, with the state it made */
+		for (int u = 0; u < users_in[round]; u++) {
+			char user[32];
+
+			user_name(user, sizeof(user), round, u);
+			if (!matches(g, user, &m[u], why, sizeof(why)))
+				fail_msg("round %d (seed %llu, kill at %u us): %s", round, seed, delay, why);
+		}
+		events_before = vr.events;
+		users_before = vr.users;
+		total_acked += acked;
+		gate_free(g);
+	}
+	printf("# %d kills: %lld acknowledged ops survived; %lld in-flight ops landed whole\n", ROUNDS,
+		(long long)total_acked, (long long)inflight_applied);
+
+	/* a last look at every round's users, after all the later kills */
+	{
+		gate *g = NULL;
+
+		assert_int_equal(storefix_open(&g, pack, db, GATE_OPEN_READONLY, 0, &now), 0);
+		for (int round = 0; round < ROUNDS; round++) {
+			for (int u = 0; u < users_in[round]; u++) {
+				char user[32];
+
+				user_name(user, sizeof(user), round, u);
+				if (!matches(g, user, &models[round][u], why, sizeof(why)))
+					fail_msg("after all rounds (seed %llu): %s", seed, why);
+			}
+			free(models[round]);
+		}
+		gate_free(g);
+	}
+	free(db);
+	free(pack);
+	tmpdir_remove(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sigkill_while_accepting_loses_no_acknowledged_event),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
