@@ -92,6 +92,8 @@ int storefix_integrity(const char *db, char *why, size_t why_len)
 		snprintf(why, why_len, "%s", answer ? answer : "(null)");
 	} else {
 		snprintf(why, why_len, "%s", s ? sqlite3_errmsg(s) : sqlite3_errstr(rc));
+		if (s && sqlite3_extended_errcode(s) == SQLITE_READONLY_ROLLBACK)
+			ok = 1;
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(s);

@@ -37,7 +37,9 @@ int64_t storefix_count_users(gate *g);
 
 /*
  * Runs PRAGMA integrity_check on `db` through a bare read-only SQLite
- * connection (not libgate). Returns 0 when it answers "ok"; otherwise -1
+ * connection (not libgate). Returns 0 when it answers "ok"; 1 when a hot
+ * rollback journal (a write cut short before the file was in WAL mode) must
+ * be rolled back first, which no read-only connection may do; otherwise -1
  * with SQLite's first answer or error in `why`.
  */
 int storefix_integrity(const char *db, char *why, size_t why_len);
