@@ -238,13 +238,23 @@ static void test_the_event_hash_follows_the_documented_encoding(void **state)
 	memset(ev.prev, 0xff, sizeof(ev.prev));
 	assert_int_equal(gate__event_hash(&ev, hash), 0);
 	gate__hex(hex, hash, sizeof(hash));
-	assert_string_equal(hex, "ca4662908edb0308edc47ef304b8de1885cffe6807dd1c07c401933db5b5fb0f");
+	assert_string_equal(hex, "c3b14de62770ae0051e84c55a0d6aa8f0a5d0188236d41965f510a3c0797631f");
+	/* Ids are hashed as raw bytes: the case of the hex does not matter, non-hex is corrupt. */
+	strcpy(ev.commit_oid, "0123456789ABCDEF0123456789ABCDEF01234567");
+	assert_int_equal(gate__event_hash(&ev, hash), 0);
+	gate__hex(hex, hash, sizeof(hash));
+	assert_string_equal(hex, "c3b14de62770ae0051e84c55a0d6aa8f0a5d0188236d41965f510a3c0797631f");
+	strcpy(ev.commit_oid, "0123456789abcdef0123456789abcdef0123456z");
+	assert_int_equal(gate__event_hash(&ev, hash), GATE_ECORRUPT);
+	assert_string_equal(gate_error_last()->message,
+		"event 42: its commit id '0123456789abcdef0123456789abcdef0123456z' is not 40 hexadecimal digits");
+	strcpy(ev.commit_oid, "0123456789abcdef0123456789abcdef01234567");
 	/* Moving a byte between two fields changes the hash: the lengths are in it. */
 	strcpy(ev.method, "webx");
 	strcpy(ev.client, "cme 1.0");
 	assert_int_equal(gate__event_hash(&ev, hash), 0);
 	gate__hex(hex, hash, sizeof(hash));
-	assert_string_not_equal(hex, "ca4662908edb0308edc47ef304b8de1885cffe6807dd1c07c401933db5b5fb0f");
+	assert_string_not_equal(hex, "c3b14de62770ae0051e84c55a0d6aa8f0a5d0188236d41965f510a3c0797631f");
 
 	for (int i = 0; i < 16; i++)
 		salt[i] = (unsigned char)i;
