@@ -1,4 +1,4 @@
-/* test_store_kill.c: a writer killed with SIGKILL at random moments leaves a database that opens, passes integrity_check and gate_verify, and holds every acknowledged acceptance and revoke. */
+/* test_store_kill.c: a writer killed with SIGKILL at random moments leaves a database that opens, passes integrity_check and gate_verify, and holds every acknowledged acceptance and revoke, and each import whole or not at all. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -105,6 +105,38 @@ static void writer(const char *pack, const char *db, int round, int ack_fd)
 	_exit(5); /* never reached in time: the parent kills first */
 }
 
+/* Forks a child running `body`, which acknowledges on the pipe whose read
+ * end is returned in `*ack_fd`. */
+static pid_t start_child(void (*body)(const char *, const char *, int, int),
+	const char *pack, const char *db, int round, int *ack_fd)
+{
+	int fds[2];
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	fflush(stdout);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		body(pack, db, round, fds[1]);
+	}
+	close(fds[1]);
+	*ack_fd = fds[0];
+	return pid;
+}
+
+/* The seed of the random kill times: $GATE_KILL_SEED, else a fresh one; printed. */
+static unsigned long long kill_seed(void)
+{
+	const char *env = getenv("GATE_KILL_SEED");
+	unsigned long long seed = env && *env ? strtoull(env, NULL, 10) :
+		(unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 20);
+
+	printf("# seed %llu (rerun with GATE_KILL_SEED=%llu)\n", seed, seed);
+	return seed;
+}
+
 /* What the parent knows of one user from the acknowledgements. */
 typedef struct {
 	int privacy;   /* 0 none, 1 accepted, 2 revoked */
@@ -180,9 +212,7 @@ static void test_sigkill_while_accepting_loses_no_acknowledged_event(void **stat
 {
 	char *dir = tmpdir_make(), *pack = storefix_pack(dir);
 	char *db = strdup(tmp_path(dir, "acceptances.db"));
-	const char *env = getenv("GATE_KILL_SEED");
-	unsigned long long seed = env && *env ? strtoull(env, NULL, 10) :
-		(unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 20);
+	unsigned long long seed = kill_seed();
 	model *models[ROUNDS] = { 0 };
 	int users_in[ROUNDS] = { 0 };
 	int64_t events_before = 0, users_before = 0, total_acked = 0, inflight_applied = 0, hot_journals = 0;
@@ -190,14 +220,12 @@ static void test_sigkill_while_accepting_loses_no_acknowledged_event(void **stat
 	char why[512];
 
 	(void)state;
-	printf("# seed %llu (rerun with GATE_KILL_SEED=%llu)\n", seed, seed);
-	fflush(stdout);
 	rng_state = seed * 2654435761ULL + 1;
 
 	for (int round = 0; round < ROUNDS; round++) {
 		unsigned delay = (unsigned)(next_rand() % MAX_DELAY_US);
 		struct timespec ts = { 0, (long)delay * 1000 };
-		int fds[2], status, acked = 0, j, last_user = -1, integrity;
+		int ack_fd, status, acked = 0, j, last_user = -1, integrity;
 		int64_t events_model, users_model, delta;
 		gate_verify_result vr;
 		struct stat st;
@@ -206,20 +234,12 @@ static void test_sigkill_while_accepting_loses_no_acknowledged_event(void **stat
 		pid_t pid;
 		op next;
 
-		assert_int_equal(pipe(fds), 0);
-		fflush(stdout);
-		pid = fork();
-		assert_true(pid >= 0);
-		if (pid == 0) {
-			close(fds[0]);
-			writer(pack, db, round, fds[1]);
-		}
-		close(fds[1]);
+		pid = start_child(writer, pack, db, round, &ack_fd);
 		m = calloc(MAX_OPS + 8, sizeof(*m));
 		assert_non_null(m);
 		models[round] = m;
 		/* acknowledgements arrive in op order */
-		if (!FROM_FORK(round) && read(fds[0], &j, sizeof(j)) == sizeof(j))
+		if (!FROM_FORK(round) && read(ack_fd, &j, sizeof(j)) == sizeof(j))
 			acknowledge(m, j, &acked, &last_user);
 		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 			;
@@ -230,9 +250,9 @@ static void test_sigkill_while_accepting_loses_no_acknowledged_event(void **stat
 			fail_msg("round %d: the writer ended by itself (status 0x%x) before the kill at %u us%s",
 				round, status, delay, FROM_FORK(round) ? "" : " after its first acknowledgement");
 
-		while (read(fds[0], &j, sizeof(j)) == sizeof(j))
+		while (read(ack_fd, &j, sizeof(j)) == sizeof(j))
 			acknowledge(m, j, &acked, &last_user);
-		close(fds[0]);
+		close(ack_fd);
 		op_at(acked, &next);   /* the op that may have been in flight */
 		users_in[round] = (next.user > last_user ? next.user : last_user) + 1;
 
@@ -321,10 +341,130 @@ static void test_sigkill_while_accepting_loses_no_acknowledged_event(void **stat
 	tmpdir_remove(dir);
 }
 
+/* --- a kill in the middle of a bulk import -------------------------------------------- */
+
+#define IMPORT_ROUNDS 12
+#define IMPORT_ROWS 3000
+
+/* Imports IMPORT_ROWS acceptances of new users in one gate_import_csv(), then
+ * acknowledges with one byte. */
+static void importer(const char *pack, const char *db, int round, int ack_fd)
+{
+	int64_t now = STOREFIX_T0 + STOREFIX_DAY;
+	size_t cap = 64 + IMPORT_ROWS * 64, len = 0;
+	char *csv = malloc(cap), ack = 1;
+	gate_import_result ir;
+	gate *g = NULL;
+
+	if (!csv || storefix_open(&g, pack, db, 0, 0, &now) < 0)
+		_exit(2);
+	len += (size_t)snprintf(csv, cap, "user,doc,version,accepted_at,method\n");
+	for (int i = 0; i < IMPORT_ROWS; i++)
+		len += (size_t)snprintf(csv + len, cap - len, "imp%02d-%05d,%s,1,2026-01-01T10:00:00Z,paper\n",
+			round, i, i % 2 ? "privacy" : "terms");
+	if (gate_import_csv(g, csv, len, &ir) != 0 || ir.recorded != IMPORT_ROWS) {
+		fprintf(stderr, "kill importer: %s\n", gate_error_last()->message);
+		_exit(3);
+	}
+	if (write(ack_fd, &ack, 1) != 1)
+		_exit(4);
+	gate_free(g);
+	free(csv);
+	_exit(0);
+}
+
+/* Runs the importer and kills it `delay_us` after the fork (never, when
+ * negative); whether it acknowledged, and how long it took when not killed. */
+static int run_importer(const char *pack, const char *db, int round, long delay_us, double *took_us)
+{
+	struct timespec ts = { delay_us / 1000000, (delay_us % 1000000) * 1000 }, t0, t1;
+	int ack_fd, status;
+	char ack;
+	pid_t pid;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = start_child(importer, pack, db, round, &ack_fd);
+	if (delay_us >= 0) {
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		kill(pid, SIGKILL);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*took_us = (double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3;
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		fail_msg("round %d: the importer failed (exit %d) before the kill", round, WEXITSTATUS(status));
+	ack = 0;
+	if (read(ack_fd, &ack, 1) != 1)
+		ack = 0;
+	close(ack_fd);
+	return ack == 1;
+}
+
+/* An import is one transaction: a kill anywhere in it leaves all its rows or
+ * none, and all of them once it was acknowledged. */
+static void test_sigkill_during_an_import_leaves_all_or_nothing(void **state)
+{
+	char *dir = tmpdir_make(), *pack = storefix_pack(dir);
+	char *db = strdup(tmp_path(dir, "acceptances.db"));
+	unsigned long long seed = kill_seed();
+	int64_t now = STOREFIX_T0 + STOREFIX_DAY, events = 0;
+	double took;
+	int whole = 0, none = 0;
+	char why[512];
+
+	(void)state;
+	rng_state = seed * 2654435761ULL + 7;
+	/* round 0 runs to the end: it creates the database and times an import */
+	assert_int_equal(run_importer(pack, db, 0, -1, &took), 1);
+	events = IMPORT_ROWS;
+	for (int round = 1; round < IMPORT_ROUNDS; round++) {
+		/* kills spread over 1.5 times an unhindered import, so some land after it */
+		long delay = (long)(next_rand() % (unsigned long long)(took * 1.5 + 1));
+		gate_verify_result vr;
+		gate *g = NULL;
+		double t;
+		int acked = run_importer(pack, db, round, delay, &t);
+		int64_t gained;
+
+		if (storefix_integrity(db, why, sizeof(why)) != 0)
+			fail_msg("import round %d (seed %llu, kill at %ld us): integrity_check: %s", round, seed, delay, why);
+		assert_int_equal(storefix_open(&g, pack, db, GATE_OPEN_READONLY, 0, &now), 0);
+		if (gate_verify(g, &vr) != 0)
+			fail_msg("import round %d (seed %llu, kill at %ld us): gate_verify: %s", round, seed, delay,
+				gate_error_last()->message);
+		gained = vr.events - events;
+		if (gained != 0 && gained != IMPORT_ROWS)
+			fail_msg("import round %d (seed %llu, kill at %ld us): the log gained %lld of %d rows",
+				round, seed, delay, (long long)gained, IMPORT_ROWS);
+		if (acked && gained != IMPORT_ROWS)
+			fail_msg("import round %d (seed %llu): acknowledged, but the log gained %lld rows",
+				round, seed, (long long)gained);
+		assert_int_equal(vr.users, vr.events);   /* one row per new user */
+		{
+			char user[32];
+			gate_decision d;
+
+			snprintf(user, sizeof(user), "imp%02d-%05d", round, IMPORT_ROWS - 1);
+			assert_int_equal(gate_check(g, user, "privacy", &d), gained ? GATE_ALLOW : GATE_BLOCK);
+		}
+		gate_free(g);
+		events = vr.events;
+		whole += gained != 0;
+		none += gained == 0;
+	}
+	printf("# %d killed imports of %d rows (unhindered: %.0f ms): %d whole, %d not at all\n",
+		IMPORT_ROUNDS - 1, IMPORT_ROWS, took / 1e3, whole, none);
+	free(db);
+	free(pack);
+	tmpdir_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sigkill_while_accepting_loses_no_acknowledged_event),
+		cmocka_unit_test(test_sigkill_during_an_import_leaves_all_or_nothing),
 	};
 
 	/* a store that hangs fails here instead of holding CI until its timeout */
