@@ -130,6 +130,18 @@ static void writer_run(writer *w)
 			}
 			w->checks += 3;
 		}
+		if (i % 50 == 0) {
+			const gate_decision *all;
+			size_t n;
+
+			rc = gate_check_all(g, user, &all, &n);
+			if (rc != GATE_BLOCK || n != 2 || strcmp(all[0].doc, "privacy") != 0 ||
+			    all[0].outcome != GATE_ALLOW || all[1].outcome != GATE_BLOCK) {
+				writer_fail(w, "gate_check_all", user, rc);
+				break;
+			}
+			w->checks++;
+		}
 	}
 	gate_free(g);
 }
