@@ -609,8 +609,9 @@ static void test_import_records_quoted_csv_rows(void **state)
 	assert_non_null(strstr(out.ptr, "\"locale\": \"cy-GB\""));
 	assert_non_null(strstr(out.ptr, "\"method\": \"import\", \"client\": \"old \\\"portal\\\"\""));
 	gate_buf_dispose(&out);
-	/* In time order, whatever the file's order. */
-	assert_int_equal(raw_int(f, "SELECT at FROM events WHERE seq = 2"), T0 + 2 * DAY);
+	/* By user, whatever the file's order. */
+	assert_int_equal(raw_int(f, "SELECT at FROM events WHERE seq = 1"), T0 + 11 * DAY + 9 * 3600000LL + 30 * 60000LL);
+	assert_int_equal(raw_int(f, "SELECT at FROM events WHERE seq = 3"), T0 + DAY);
 	assert_int_equal(gate_verify(f->g, NULL), 0);
 
 	/* The same file again: every row is already recorded. */
@@ -650,6 +651,23 @@ static void test_a_bad_row_in_the_middle_leaves_nothing(void **state)
 		"line 3: bob already accepted privacy v2 (on 2026-01-31T00:00:00Z); an acceptance of the older v1 cannot be recorded after it"));
 	assert_int_equal(events_of(f), 1);
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM subjects"), 1);
+	assert_int_equal(gate_verify(f->g, NULL), 0);
+}
+
+static void test_import_takes_each_users_rows_in_time_order(void **state)
+{
+	fixture *f = *state;
+	const char *csv = "user,doc,version,accepted_at\n"
+		"ann,privacy,2,2026-01-12\nbob,privacy,1,2026-01-01\nann,privacy,1,2026-01-02\n";
+	gate_import_result r;
+	gate_decision d;
+
+	assert_int_equal(gate_import_csv(f->g, csv, strlen(csv), &r), 0);
+	assert_int_equal(r.recorded, 3);
+	assert_int_equal(gate_check(f->g, "ann", "privacy", &d), GATE_NOTIFY);
+	assert_int_equal(d.accepted, 2);
+	assert_int_equal(raw_int(f, "SELECT n FROM events WHERE seq = 1"), 1);
+	assert_int_equal(raw_int(f, "SELECT n FROM events WHERE seq = 2"), 2);
 	assert_int_equal(gate_verify(f->g, NULL), 0);
 }
 
@@ -963,6 +981,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_export_gives_the_evidence_for_one_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_records_quoted_csv_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_bad_row_in_the_middle_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_takes_each_users_rows_in_time_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_refuses_malformed_csv_naming_the_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_accept_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_users_are_added_in_one_transaction_and_listed_in_order, setup, teardown),
