@@ -107,4 +107,12 @@ void cli_print_receipt(FILE *out, const char *user, const char *doc, const gate_
 void cli_print_decision_json(FILE *out, const gate_decision *d);
 void cli_print_decision_words(FILE *out, const char *user, const gate_decision *d, int64_t now);
 
+/* The lean front end (cli_lean.c). In the `gate` built without libgit2,
+ * cli_lean_can_run() says whether the command line needs no git, and
+ * cli_exec_git() hands the whole command to gate-git (it returns only in
+ * gate-git itself, where it does nothing). */
+void cli_lean_init(int argc, char **argv);
+bool cli_lean_can_run(int argc, char **argv, int cmd_index);
+void cli_exec_git(void);
+
 #endif

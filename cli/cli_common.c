@@ -129,6 +129,8 @@ int cli_open(gate_cli *cli, gate **out)
 	unsigned char key[32];
 	int rc;
 
+	if (!cli->pack)
+		cli_exec_git(); /* a repository: only gate-git reads one */
 	opts.repo_path = cli->repo;
 	opts.db_path = cli->db;
 	opts.pack_path = cli->pack;

@@ -73,6 +73,7 @@ static int run(gate_cli *cli, int argc, char **argv)
 		return cli_usage(&gate_cmd_init, "too many arguments");
 	}
 	dir = first < argc ? argv[first] : cli->repo ? cli->repo : ".";
+	cli_exec_git(); /* only gate-git writes repositories */
 	rc = gate_repository_init(dir, &a.opts);
 	free(a.name);
 	free(a.email);

@@ -41,6 +41,7 @@ static int run(gate_cli *cli, int argc, char **argv)
 	if (argc - first != 1)
 		return cli_usage(&gate_cmd_sync, argc - first < 1 ? "sync from where?" : "too many arguments");
 	repo = cli->repo ? cli->repo : ".";
+	cli_exec_git(); /* only gate-git fetches */
 	if (gate_repository_sync(repo, argv[first], branch, &r) < 0)
 		return cli_fail();
 	if (cli->json) {

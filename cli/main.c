@@ -82,6 +82,7 @@ int main(int argc, char **argv)
 	bool version = false;
 	int c;
 
+	cli_lean_init(argc, argv);
 	memset(&cli, 0, sizeof(cli));
 	cli.repo = getenv("GATE_REPO");
 	cli.db = getenv("GATE_DB");
@@ -126,5 +127,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gate: '%s' is not a gate command; see `gate --help`\n", argv[optind]);
 		return CLI_USAGE;
 	}
+	/* Before anything reads its input: a command that needs git goes to gate-git. */
+	if (!cli_lean_can_run(argc, argv, optind))
+		cli_exec_git();
 	return cmd->run(&cli, argc - optind, argv + optind);
 }
