@@ -91,4 +91,10 @@ int cli_read_hex_key(const char *path, unsigned char *key, size_t size);
  * buffer; on failure prints a one-line error and returns CLI_FAIL. */
 int cli_read_file(const char *path, char **data, size_t *len);
 
+/* Acceptance output (cli_store.c): a receipt as one JSON object line, a
+ * decision as a JSON object (no newline), a decision in words (one line). */
+void cli_print_receipt(FILE *out, const char *user, const char *doc, const gate_receipt *r);
+void cli_print_decision_json(FILE *out, const gate_decision *d);
+void cli_print_decision_words(FILE *out, const char *user, const gate_decision *d, int64_t now);
+
 #endif

@@ -875,6 +875,15 @@ GATE_EXTERN int gate_revoke(gate *g, const char *user, const char *doc,
  */
 GATE_EXTERN int gate_users_add(gate *g, const char *const *users, size_t count, size_t *added);
 
+/**
+ * gate_users_add() for a list in `data`: one id a line (blank lines are
+ * skipped; a CR before the LF is dropped), or CSV (RFC 4180) whose header
+ * row has a `user` column. One transaction; a bad id is named by its line
+ * ("line 7: user id is empty"). `rows` (may be NULL) receives how many ids
+ * were read, `added` (may be NULL) how many were new.
+ */
+GATE_EXTERN int gate_users_import(gate *g, const char *data, size_t len, size_t *rows, size_t *added);
+
 /** Called once per known user, in id order; a non-zero return stops the walk and is returned. */
 typedef int (*gate_user_fn)(const char *user, int64_t first_seen, void *payload);
 

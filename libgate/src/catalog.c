@@ -194,6 +194,16 @@ const gate_version_info *gate__catalog_in_force(const gate__catalog_doc *d, int6
 	return NULL;
 }
 
+const gate_locale_text *gate__catalog_text(const gate_version_info *v, const char *want)
+{
+	if (!v->locale_count)
+		return NULL;
+	for (size_t i = 0; want && i < v->locale_count; i++)
+		if (strcmp(v->locales[i].locale, want) == 0)
+			return &v->locales[i];
+	return &v->locales[0]; /* the default locale's text of that version */
+}
+
 /* --- public lookups ----------------------------------------------------------- */
 
 int gate_docs(gate *g, const char *const **out, size_t *count)
@@ -301,16 +311,10 @@ int gate_text(gate *g, const char *doc, unsigned int n, const char *locale,
 		return error;
 	if ((error = gate_version_lookup(g, doc, n, &v)) < 0)
 		return error;
+	if (!(t = gate__catalog_text(v, locale ? want : NULL)))
+		return gate__error_set(GATE_ECORRUPT, "%s v%u has no text in any locale", doc, n);
 	if (!locale)
-		strcpy(want, v->locale_count ? v->locales[0].locale : g->settings.default_locale);
-	for (size_t i = 0; i < v->locale_count; i++)
-		if (strcmp(v->locales[i].locale, want) == 0)
-			t = &v->locales[i];
-	if (!t) {
-		if (!v->locale_count)
-			return gate__error_set(GATE_ECORRUPT, "%s v%u has no text in any locale", doc, n);
-		t = &v->locales[0]; /* the default locale's text of that version */
-	}
+		strcpy(want, t->locale);
 	if ((error = gate__catalog(g, &cat)) < 0)
 		return error;
 	gate__buf_clear(out);

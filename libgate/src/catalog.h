@@ -33,4 +33,9 @@ int gate__catalog_doc_get(gate_catalog *cat, const char *doc, gate__catalog_doc 
 /* The newest version of `d` in force at `at`, or NULL. */
 const gate_version_info *gate__catalog_in_force(const gate__catalog_doc *d, int64_t at);
 
+/* The text of `v` served for locale `want` (canonical form; NULL: the
+ * version's default locale): that locale's, else the default locale's
+ * (the fallback). NULL when the version has no text at all. */
+const gate_locale_text *gate__catalog_text(const gate_version_info *v, const char *want);
+
 #endif

@@ -1,5 +1,6 @@
 /* gate.c: the handle: options, opening a repository or pack, reloading, the clock, the library version. */
 #include "handle.h"
+#include "store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +172,9 @@ void gate_free(gate *g)
 {
 	if (!g)
 		return;
+	if (g->store)
+		g->store->ops->free(g->store);
+	free(g->decisions);
 	gate__catalog_free(g->catalog);
 	if (g->source)
 		g->source->free(g->source);

@@ -25,6 +25,8 @@ struct gate {
 	gate_settings settings;
 	gate_catalog *catalog;
 	struct gate_store *store; /* opened on first use */
+	gate_decision *decisions; /* gate_check_all()'s answer */
+	size_t decision_alloc;
 };
 
 /* gate_open() with a source already made (white-box tests, packs). The

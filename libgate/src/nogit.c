@@ -1,6 +1,8 @@
 /* nogit.c: the client build's (GATE_WITH_GIT=OFF) answer to the git-side calls: GATE_ENOTSUPPORTED,
  * so that both builds export the same functions and a binding works against either. */
-#include "common.h"
+#include "checkpoint.h"
+
+#include <string.h>
 
 static int no_git(const char *what)
 {
@@ -46,4 +48,20 @@ int gate_repository_sync(const char *path, const char *remote, const char *branc
 {
 	(void)path; (void)remote; (void)branch; (void)out;
 	return no_git("syncing");
+}
+
+int gate_checkpoint(gate *g, gate_checkpoint_result *out)
+{
+	(void)g;
+	if (out)
+		memset(out, 0, sizeof(*out));
+	return no_git("writing a checkpoint");
+}
+
+int gate__checkpoints_read(struct gate *g, gate__checkpoint **out, size_t *count)
+{
+	(void)g;
+	*out = NULL;
+	*count = 0;
+	return no_git("reading checkpoints");
 }

@@ -76,7 +76,9 @@ typedef struct gate__store_ops {
 	int (*subject)(gate_store *s, const char *user, unsigned char *salt,
 		unsigned char *commitment, int64_t *first_seen);
 	/* Every event from `from_seq` on, in sequence order (optionally only
-	 * those with `subject`, which may be NULL). */
+	 * those with `subject`, which may be NULL). A non-zero return from `fn`
+	 * stops the walk and is returned. An event whose stored fields cannot be
+	 * an event (a field too long, a hash of the wrong size) is GATE_ECORRUPT. */
 	int (*replay)(gate_store *s, int64_t from_seq, const unsigned char *subject,
 		gate__event_fn fn, void *payload);
 	/* Deletes the user's subject row and derived state; the events stay. */
@@ -84,16 +86,46 @@ typedef struct gate__store_ops {
 	/* The number of events and known users. */
 	int (*counts)(gate_store *s, int64_t *events, int64_t *users);
 	void (*free)(gate_store *s);
+
+	/* Added for import and verify (issue 5): */
+	/* Whether the log holds an accept of version `n` of `doc` by `user`
+	 * (under the user's current commitment). May be called from inside an
+	 * append check callback. */
+	int (*has_accept)(gate_store *s, const char *user, const char *doc, unsigned int n, bool *found);
+	/* The number of rows in the derived state, for every user (verify
+	 * compares it with what each_user showed, to catch rows of no user). */
+	int (*state_count)(gate_store *s, int64_t *count);
+	/* The last event's sequence number and hash; seq 0 and zeros for an empty log. */
+	int (*head)(gate_store *s, int64_t *seq, unsigned char *hash);
 } gate__store_ops;
 
 struct gate_store {
 	const gate__store_ops *ops;
+	/* The clock for times the store stamps itself (a user's first-seen time
+	 * in add_user); NULL: the system clock. Set by gate__store(). */
+	gate_clock_fn clock;
+	void *clock_payload;
 };
 
 /* The canonical encoding of an event's fields and its chain hash (chain.c). */
 int gate__event_hash(const gate__event *ev, unsigned char *out);
 /* The commitment SHA-256(salt || user). */
 void gate__subject_commit(const unsigned char *salt, const char *user, unsigned char *out);
+/* The running head of a chain walk: the last event accepted and its hash
+ * (seq 0 and zeros before the first event). */
+typedef struct gate__chain {
+	int64_t seq;
+	unsigned char hash[GATE__HASH_BYTES];
+} gate__chain;
+
+/* Checks that `ev` is the next event of the chain: numbered one after the
+ * head, its hash recomputed from its fields, linked to the head's hash;
+ * then makes it the head. GATE_ECORRUPT naming the event otherwise. */
+int gate__chain_next(gate__chain *c, const gate__event *ev);
+/* "accept privacy v3 at 2026-03-01T10:00:00Z", for messages. */
+void gate__event_describe(const gate__event *ev, char *out, size_t size);
+/* Writes `len` bytes as lower-case hex and a NUL into `out` (2 * len + 1 bytes). */
+void gate__hex(char *out, const unsigned char *bytes, size_t len);
 
 /* store_sqlite.c: the embedded SQLite store. */
 int gate__store_sqlite_open(gate_store **out, const char *path, unsigned int flags,

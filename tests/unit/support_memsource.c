@@ -176,6 +176,11 @@ int memsrc_open(gate **out, memsrc *m, const char *db_path, gate_clock_fn clock,
 	return gate__open_with_source(out, &opts, &m->base);
 }
 
+int memsrc_open_with(gate **out, memsrc *m, const gate_options *opts)
+{
+	return gate__open_with_source(out, opts, &m->base);
+}
+
 int64_t memclock(void *payload)
 {
 	return *(int64_t *)payload;

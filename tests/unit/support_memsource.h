@@ -20,6 +20,10 @@ void memsrc_setting(memsrc *m, const char *name, const char *value);
 /* Opens a handle on the source, which the handle then owns. */
 int memsrc_open(gate **out, memsrc *m, const char *db_path, gate_clock_fn clock, void *payload);
 
+/* Opens a handle on the source with the given options (db_path, flags,
+ * busy_timeout_ms...); the handle then owns the source. */
+int memsrc_open_with(gate **out, memsrc *m, const gate_options *opts);
+
 /* A settable clock for tests: pass memclock as the clock and &ms as payload. */
 int64_t memclock(void *payload);
 

@@ -1,0 +1,1068 @@
+/* store_sqlite.c: the embedded acceptance store: one SQLite database (WAL, versioned schema,
+ * append-only events, derived per-user state), behind the gate__store_ops interface. */
+#include "store.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* The schema, one forward step per version: migrations[i] takes user_version i to i + 1.
+ * A step is never edited once released; changes come as new steps. */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE subjects ("
+	"  user TEXT NOT NULL PRIMARY KEY,"       /* the raw id: only here and in states */
+	"  salt BLOB NOT NULL,"
+	"  commitment BLOB NOT NULL UNIQUE,"      /* SHA-256(salt || user), what events name */
+	"  first_seen INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE events ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  type INTEGER NOT NULL,"
+	"  subject BLOB NOT NULL,"
+	"  doc TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  locale TEXT NOT NULL,"
+	"  commit_oid TEXT NOT NULL,"
+	"  blob_oid TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  method TEXT NOT NULL,"
+	"  client TEXT NOT NULL,"
+	"  prev BLOB NOT NULL,"
+	"  hash BLOB NOT NULL"
+	");"
+	"CREATE INDEX events_by_subject ON events (subject, doc, n);"
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'acceptance events are append-only: an event cannot be changed'); END;"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'acceptance events are append-only: an event cannot be deleted'); END;"
+	/* Derived from the events, updated in the same transaction; keyed for
+	 * gate_check(): one point lookup on (user, doc). */
+	"CREATE TABLE states ("
+	"  user TEXT NOT NULL,"
+	"  doc TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  revoked INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  PRIMARY KEY (user, doc)"
+	") WITHOUT ROWID;",
+};
+
+#define SCHEMA_VERSION ((int)GATE__ARRAY_SIZE(migrations))
+
+#define EVENT_COLUMNS "seq, type, subject, doc, n, locale, commit_oid, blob_oid, at, method, client, prev, hash"
+
+typedef enum {
+	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
+	ST_LATEST, ST_SUBJECT, ST_SUBJECT_INSERT, ST_HEAD, ST_EVENT_INSERT, ST_STATE_UPSERT,
+	ST_HAS_ACCEPT, ST_COUNT_EVENTS, ST_COUNT_USERS, ST_COUNT_STATES,
+	ST_REPLAY, ST_REPLAY_SUBJECT, ST_EACH_USER, ST_EACH_USER_DOC,
+	ST_FORGET_STATES, ST_FORGET_SUBJECT,
+	ST__COUNT
+} stmt_id;
+
+static const char *const stmt_sql[ST__COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_LATEST] = "SELECT n, revoked, at, seq FROM states WHERE user = ?1 AND doc = ?2",
+	[ST_SUBJECT] = "SELECT salt, commitment, first_seen FROM subjects WHERE user = ?1",
+	[ST_SUBJECT_INSERT] = "INSERT INTO subjects (user, salt, commitment, first_seen) VALUES (?1, ?2, ?3, ?4)"
+		" ON CONFLICT (user) DO NOTHING",
+	[ST_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
+	[ST_EVENT_INSERT] = "INSERT INTO events (" EVENT_COLUMNS ")"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	[ST_STATE_UPSERT] = "INSERT INTO states (user, doc, n, revoked, at, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+		" ON CONFLICT (user, doc) DO UPDATE SET n = excluded.n, revoked = excluded.revoked,"
+		" at = excluded.at, seq = excluded.seq",
+	[ST_HAS_ACCEPT] = "SELECT 1 FROM subjects s JOIN events e ON e.subject = s.commitment"
+		" WHERE s.user = ?1 AND e.doc = ?2 AND e.n = ?3 AND e.type = 1 LIMIT 1",
+	[ST_COUNT_EVENTS] = "SELECT count(*) FROM events",
+	[ST_COUNT_USERS] = "SELECT count(*) FROM subjects",
+	[ST_COUNT_STATES] = "SELECT count(*) FROM states",
+	[ST_REPLAY] = "SELECT " EVENT_COLUMNS " FROM events WHERE seq >= ?1 ORDER BY seq",
+	[ST_REPLAY_SUBJECT] = "SELECT " EVENT_COLUMNS " FROM events WHERE subject = ?2 AND seq >= ?1 ORDER BY seq",
+	[ST_EACH_USER] = "SELECT s.user, s.first_seen, s.commitment, t.doc, t.n, t.revoked, t.at, t.seq"
+		" FROM subjects s LEFT JOIN states t ON t.user = s.user ORDER BY s.user, t.doc",
+	[ST_EACH_USER_DOC] = "SELECT s.user, s.first_seen, s.commitment, t.doc, t.n, t.revoked, t.at, t.seq"
+		" FROM subjects s LEFT JOIN states t ON t.user = s.user AND t.doc = ?1 ORDER BY s.user",
+	[ST_FORGET_STATES] = "DELETE FROM states WHERE user = ?1",
+	[ST_FORGET_SUBJECT] = "DELETE FROM subjects WHERE user = ?1",
+};
+
+typedef struct sqlite_store {
+	gate_store base;
+	sqlite3 *db;
+	char *path;
+	unsigned int flags;
+	int busy_timeout_ms;
+	sqlite3_stmt *stmts[ST__COUNT]; /* prepared on first use, kept for the handle's life */
+	bool in_tx;                     /* an explicit begin() is open */
+	/* The chain head, known while a write transaction is open. */
+	bool head_known;
+	int64_t head_seq;
+	unsigned char head_hash[GATE__HASH_BYTES];
+} sqlite_store;
+
+/* --- errors ---------------------------------------------------------------------------- */
+
+/* Records SQLite's error `rc` as a gate error about `what`, and returns its code. */
+static int db_fail(sqlite_store *s, int rc, const char *what)
+{
+	const char *msg = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return gate__error_set(GATE_ELOCKED,
+			"%s: the acceptance database %s stayed locked by another process for longer than the busy timeout (%d ms)",
+			what, s->path, s->busy_timeout_ms);
+	case SQLITE_READONLY:
+		return gate__error_set(GATE_EIO, "%s: the acceptance database %s is read-only (%s)",
+			what, s->path, msg);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return gate__error_set(GATE_ECORRUPT, "%s: %s is damaged or not an acceptance database (%s)",
+			what, s->path, msg);
+	case SQLITE_NOMEM:
+		return gate__error_oom();
+	case SQLITE_CONSTRAINT:
+		return gate__error_set(GATE_ECONFLICT, "%s: %s refused the change: %s", what, s->path, msg);
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		return gate__error_set(GATE_EIO, "%s: cannot use the acceptance database %s: %s", what, s->path, msg);
+	default:
+		return gate__error_set(GATE_ERROR, "%s: acceptance database %s: %s", what, s->path, msg);
+	}
+}
+
+static bool busy(int rc)
+{
+	return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void nap(void)
+{
+	struct timespec ts = { 0, 2 * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Runs setup SQL, retrying while another process holds a lock SQLite will
+ * not wait for by itself (switching to WAL), up to the busy timeout. */
+static int exec_retry(sqlite_store *s, const char *sql, const char *what)
+{
+	int64_t deadline = mono_ms() + s->busy_timeout_ms;
+	int rc;
+
+	while (busy(rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL)) && mono_ms() < deadline)
+		nap();
+	return rc == SQLITE_OK ? 0 : db_fail(s, rc, what);
+}
+
+/* Reads one integer or text pragma value, retrying like exec_retry(). */
+static int pragma_get(sqlite_store *s, const char *sql, int64_t *num, char *text, size_t text_size)
+{
+	int64_t deadline = mono_ms() + s->busy_timeout_ms;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	for (;;) {
+		rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(st);
+		if (!busy(rc) || mono_ms() >= deadline)
+			break;
+		sqlite3_finalize(st);
+		st = NULL;
+		nap();
+	}
+	if (rc != SQLITE_ROW) {
+		rc = db_fail(s, rc == SQLITE_DONE ? SQLITE_ERROR : rc, "cannot read the database's settings");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	if (num)
+		*num = sqlite3_column_int64(st, 0);
+	if (text) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+
+		snprintf(text, text_size, "%s", t ? (const char *)t : "");
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* --- statements and transactions --------------------------------------------------------- */
+
+static int prep(sqlite_store *s, stmt_id id, sqlite3_stmt **out)
+{
+	int rc;
+
+	if (!s->stmts[id] &&
+	    (rc = sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmts[id], NULL)) != SQLITE_OK)
+		return db_fail(s, rc, "cannot prepare a query");
+	*out = s->stmts[id];
+	return 0;
+}
+
+static void done_with(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+/* Runs a statement that returns no row. */
+static int run(sqlite_store *s, stmt_id id, const char *what)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	if ((error = prep(s, id, &st)) < 0)
+		return error;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, what);
+}
+
+/* Every write is in a BEGIN IMMEDIATE transaction: the write lock is taken
+ * (waiting up to the busy timeout) before anything is read, so no
+ * transaction ever has to upgrade a read lock and fail with SQLITE_BUSY. */
+static int tx_begin(sqlite_store *s)
+{
+	int error = run(s, ST_BEGIN, "cannot start a write");
+
+	s->head_known = false;
+	return error;
+}
+
+static int tx_commit(sqlite_store *s)
+{
+	int error = run(s, ST_COMMIT, "cannot commit");
+
+	s->head_known = false;
+	if (error < 0 && !sqlite3_get_autocommit(s->db))
+		run(s, ST_ROLLBACK, "cannot roll back");
+	return error;
+}
+
+static void tx_rollback(sqlite_store *s)
+{
+	int code = gate_error_last()->code;
+	char *msg = gate__strdup(gate_error_last()->message);
+
+	s->head_known = false;
+	if (!sqlite3_get_autocommit(s->db))
+		run(s, ST_ROLLBACK, "cannot roll back");
+	/* Keep the error that caused the rollback, not the rollback's own. */
+	if (msg) {
+		gate__error_set(code, "%s", msg);
+		free(msg);
+	}
+}
+
+static int store_begin(gate_store *base)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	int error;
+
+	if (s->in_tx)
+		return gate__error_set(GATE_ERROR, "internal: nested store transaction");
+	if ((error = tx_begin(s)) < 0)
+		return error;
+	s->in_tx = true;
+	return 0;
+}
+
+static int store_commit(gate_store *base)
+{
+	sqlite_store *s = (sqlite_store *)base;
+
+	if (!s->in_tx)
+		return gate__error_set(GATE_ERROR, "internal: commit without begin");
+	s->in_tx = false;
+	return tx_commit(s);
+}
+
+static void store_rollback(gate_store *base)
+{
+	sqlite_store *s = (sqlite_store *)base;
+
+	if (!s->in_tx)
+		return;
+	s->in_tx = false;
+	tx_rollback(s);
+}
+
+/* --- reading rows -------------------------------------------------------------------------- */
+
+static int bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	return sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+/* Copies a text column into a fixed field; false when it does not fit. */
+static bool column_copy(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	int len = sqlite3_column_bytes(st, col);
+
+	if (len < 0 || (size_t)len >= size || (t && memchr(t, '\0', (size_t)len))) {
+		out[0] = '\0';
+		return false;
+	}
+	memcpy(out, t ? (const char *)t : "", (size_t)len);
+	out[len] = '\0';
+	return true;
+}
+
+static bool column_hash(sqlite3_stmt *st, int col, unsigned char *out)
+{
+	const void *b = sqlite3_column_blob(st, col);
+
+	if (sqlite3_column_bytes(st, col) != GATE__HASH_BYTES || !b) {
+		memset(out, 0, GATE__HASH_BYTES);
+		return false;
+	}
+	memcpy(out, b, GATE__HASH_BYTES);
+	return true;
+}
+
+static int read_event(sqlite_store *s, sqlite3_stmt *st, gate__event *ev)
+{
+	int64_t n = sqlite3_column_int64(st, 4);
+	const char *bad = NULL;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->seq = sqlite3_column_int64(st, 0);
+	ev->type = sqlite3_column_int(st, 1);
+	ev->n = n < 0 || n > UINT32_MAX ? 0 : (unsigned)n;
+	ev->at = sqlite3_column_int64(st, 8);
+	if (!column_hash(st, 2, ev->subject))
+		bad = "subject";
+	else if (!column_copy(st, 3, ev->doc, sizeof(ev->doc)))
+		bad = "doc";
+	else if (n < 0 || n > UINT32_MAX)
+		bad = "n";
+	else if (!column_copy(st, 5, ev->locale, sizeof(ev->locale)))
+		bad = "locale";
+	else if (!column_copy(st, 6, ev->commit_oid, sizeof(ev->commit_oid)))
+		bad = "commit_oid";
+	else if (!column_copy(st, 7, ev->blob_oid, sizeof(ev->blob_oid)))
+		bad = "blob_oid";
+	else if (!column_copy(st, 9, ev->method, sizeof(ev->method)))
+		bad = "method";
+	else if (!column_copy(st, 10, ev->client, sizeof(ev->client)))
+		bad = "client";
+	else if (!column_hash(st, 11, ev->prev))
+		bad = "prev";
+	else if (!column_hash(st, 12, ev->hash))
+		bad = "hash";
+	if (bad)
+		return gate__error_set(GATE_ECORRUPT,
+			"event %lld: its %s field cannot be part of an event (wrong size or type): the log in %s was altered",
+			(long long)ev->seq, bad, s->path);
+	return 0;
+}
+
+static int subject_get(sqlite_store *s, const char *user, unsigned char *salt, unsigned char *commitment,
+	int64_t *first_seen, bool *found)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	*found = false;
+	if ((error = prep(s, ST_SUBJECT, &st)) < 0)
+		return error;
+	bind_text(st, 1, user);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const void *salt_col = sqlite3_column_blob(st, 0);
+
+		if (sqlite3_column_bytes(st, 0) != GATE__SALT_BYTES || !salt_col ||
+		    !column_hash(st, 1, commitment)) {
+			done_with(st);
+			return gate__error_set(GATE_ECORRUPT,
+				"the subject row of a user in %s has a salt or commitment of the wrong size: the subjects table was altered",
+				s->path);
+		}
+		if (salt)
+			memcpy(salt, salt_col, GATE__SALT_BYTES);
+		if (first_seen)
+			*first_seen = sqlite3_column_int64(st, 2);
+		*found = true;
+		rc = SQLITE_DONE;
+	}
+	done_with(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot read a user");
+}
+
+static int64_t store_now(sqlite_store *s)
+{
+	return s->base.clock ? s->base.clock(s->base.clock_payload) : gate_time_now();
+}
+
+/* Inserts a new subject with a fresh salt; `commitment` receives its commitment. */
+static int subject_insert(sqlite_store *s, const char *user, int64_t first_seen,
+	unsigned char *commitment, bool *added)
+{
+	unsigned char salt[GATE__SALT_BYTES];
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	if ((error = prep(s, ST_SUBJECT_INSERT, &st)) < 0)
+		return error;
+	randombytes_buf(salt, sizeof(salt));
+	gate__subject_commit(salt, user, commitment);
+	bind_text(st, 1, user);
+	sqlite3_bind_blob(st, 2, salt, sizeof(salt), SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, commitment, GATE__HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, first_seen);
+	rc = sqlite3_step(st);
+	done_with(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, rc, "cannot register a user");
+	*added = sqlite3_changes(s->db) == 1;
+	return 0;
+}
+
+/* --- the ops ------------------------------------------------------------------------------ */
+
+static int latest_in(sqlite_store *s, const char *user, const char *doc, gate__state *out, bool *found)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	*found = false;
+	if ((error = prep(s, ST_LATEST, &st)) < 0)
+		return error;
+	bind_text(st, 1, user);
+	bind_text(st, 2, doc);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		int64_t n = sqlite3_column_int64(st, 0);
+
+		memset(out, 0, sizeof(*out));
+		snprintf(out->doc, sizeof(out->doc), "%s", doc);
+		out->n = n < 0 || n > UINT32_MAX ? 0 : (unsigned)n;
+		out->revoked = sqlite3_column_int(st, 1) != 0;
+		out->at = sqlite3_column_int64(st, 2);
+		out->seq = sqlite3_column_int64(st, 3);
+		*found = true;
+		rc = SQLITE_DONE;
+	}
+	done_with(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot read a user's state");
+}
+
+static int store_latest(gate_store *base, const char *user, const char *doc, gate__state *out, bool *found)
+{
+	return latest_in((sqlite_store *)base, user, doc, out, found);
+}
+
+static int head_read(sqlite_store *s, int64_t *seq, unsigned char *hash)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	*seq = 0;
+	memset(hash, 0, GATE__HASH_BYTES);
+	if ((error = prep(s, ST_HEAD, &st)) < 0)
+		return error;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		if (!column_hash(st, 1, hash)) {
+			done_with(st);
+			return gate__error_set(GATE_ECORRUPT,
+				"event %lld: its hash field has the wrong size: the log in %s was altered",
+				(long long)*seq, s->path);
+		}
+		rc = SQLITE_DONE;
+	}
+	done_with(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot read the last event");
+}
+
+static int store_head(gate_store *base, int64_t *seq, unsigned char *hash)
+{
+	return head_read((sqlite_store *)base, seq, hash);
+}
+
+static int event_insert(sqlite_store *s, const gate__event *ev)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	if ((error = prep(s, ST_EVENT_INSERT, &st)) < 0)
+		return error;
+	sqlite3_bind_int64(st, 1, ev->seq);
+	sqlite3_bind_int(st, 2, ev->type);
+	sqlite3_bind_blob(st, 3, ev->subject, GATE__HASH_BYTES, SQLITE_STATIC);
+	bind_text(st, 4, ev->doc);
+	sqlite3_bind_int64(st, 5, ev->n);
+	bind_text(st, 6, ev->locale);
+	bind_text(st, 7, ev->commit_oid);
+	bind_text(st, 8, ev->blob_oid);
+	sqlite3_bind_int64(st, 9, ev->at);
+	bind_text(st, 10, ev->method);
+	bind_text(st, 11, ev->client);
+	sqlite3_bind_blob(st, 12, ev->prev, GATE__HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 13, ev->hash, GATE__HASH_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	done_with(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot append the event");
+}
+
+static int state_upsert(sqlite_store *s, const char *user, const gate__event *ev)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	if ((error = prep(s, ST_STATE_UPSERT, &st)) < 0)
+		return error;
+	bind_text(st, 1, user);
+	bind_text(st, 2, ev->doc);
+	sqlite3_bind_int64(st, 3, ev->n);
+	sqlite3_bind_int(st, 4, ev->type == GATE_EVENT_REVOKE);
+	sqlite3_bind_int64(st, 5, ev->at);
+	sqlite3_bind_int64(st, 6, ev->seq);
+	rc = sqlite3_step(st);
+	done_with(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot update the user's state");
+}
+
+static int append_in_tx(sqlite_store *s, const char *user, gate__event *ev,
+	gate__append_check_fn check, void *payload)
+{
+	unsigned char commitment[GATE__HASH_BYTES];
+	gate__state cur;
+	bool have_subject, have_state;
+	int error;
+
+	if ((error = subject_get(s, user, NULL, commitment, NULL, &have_subject)) < 0 ||
+	    (error = latest_in(s, user, ev->doc, &cur, &have_state)) < 0)
+		return error;
+	if (check && (error = check(have_state ? &cur : NULL, payload)) != 0) {
+		if (error > 0)
+			ev->seq = have_state ? cur.seq : 0;
+		return error < 0 ? error : 1;
+	}
+	if (!have_subject) {
+		bool added;
+
+		if ((error = subject_insert(s, user, ev->at, commitment, &added)) < 0)
+			return error;
+	}
+	if (!s->head_known) {
+		if ((error = head_read(s, &s->head_seq, s->head_hash)) < 0)
+			return error;
+		s->head_known = true;
+	}
+	memcpy(ev->subject, commitment, GATE__HASH_BYTES);
+	ev->seq = s->head_seq + 1;
+	memcpy(ev->prev, s->head_hash, GATE__HASH_BYTES);
+	if ((error = gate__event_hash(ev, ev->hash)) < 0 ||
+	    (error = event_insert(s, ev)) < 0 ||
+	    (error = state_upsert(s, user, ev)) < 0) {
+		s->head_known = false;
+		return error;
+	}
+	s->head_seq = ev->seq;
+	memcpy(s->head_hash, ev->hash, GATE__HASH_BYTES);
+	return 0;
+}
+
+static int store_append(gate_store *base, const char *user, gate__event *ev,
+	gate__append_check_fn check, void *payload)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	int error;
+
+	if (s->in_tx)
+		return append_in_tx(s, user, ev, check, payload);
+	if ((error = tx_begin(s)) < 0)
+		return error;
+	error = append_in_tx(s, user, ev, check, payload);
+	if (error != 0) {
+		tx_rollback(s);
+		return error;
+	}
+	return tx_commit(s);
+}
+
+static int store_add_user(gate_store *base, const char *user, bool *added)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	unsigned char commitment[GATE__HASH_BYTES];
+	int error;
+
+	*added = false;
+	if (s->in_tx)
+		return subject_insert(s, user, store_now(s), commitment, added);
+	if ((error = tx_begin(s)) < 0)
+		return error;
+	if ((error = subject_insert(s, user, store_now(s), commitment, added)) < 0) {
+		tx_rollback(s);
+		return error;
+	}
+	return tx_commit(s);
+}
+
+static int store_subject(gate_store *base, const char *user, unsigned char *salt,
+	unsigned char *commitment, int64_t *first_seen)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	unsigned char c[GATE__HASH_BYTES];
+	bool found;
+	int error;
+
+	if ((error = subject_get(s, user, salt, c, first_seen, &found)) < 0)
+		return error;
+	if (!found)
+		return gate__error_set(GATE_ENOTFOUND, "'%s' is not a known user", user);
+	if (commitment)
+		memcpy(commitment, c, GATE__HASH_BYTES);
+	return 0;
+}
+
+static int store_has_accept(gate_store *base, const char *user, const char *doc, unsigned int n, bool *found)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	*found = false;
+	if ((error = prep(s, ST_HAS_ACCEPT, &st)) < 0)
+		return error;
+	bind_text(st, 1, user);
+	bind_text(st, 2, doc);
+	sqlite3_bind_int64(st, 3, n);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*found = true;
+		rc = SQLITE_DONE;
+	}
+	done_with(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot look for an acceptance");
+}
+
+static int store_replay(gate_store *base, int64_t from_seq, const unsigned char *subject,
+	gate__event_fn fn, void *payload)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st = NULL;
+	gate__event ev;
+	int rc, error;
+
+	if ((error = prep(s, subject ? ST_REPLAY_SUBJECT : ST_REPLAY, &st)) < 0)
+		return error;
+	sqlite3_bind_int64(st, 1, from_seq);
+	if (subject)
+		sqlite3_bind_blob(st, 2, subject, GATE__HASH_BYTES, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((error = read_event(s, st, &ev)) < 0 || (error = fn(&ev, payload)) != 0) {
+			done_with(st);
+			return error;
+		}
+	}
+	done_with(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot read the events");
+}
+
+/* Groups the joined rows by user and hands each user to `fn`. */
+static int store_each_user(gate_store *base, const char *doc, gate__user_row_fn fn, void *payload)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	gate_buf user = GATE_BUF_INIT;
+	gate__state *states = NULL;
+	size_t count = 0, alloc = 0;
+	unsigned char subject[GATE__HASH_BYTES];
+	gate__user_row row;
+	bool have = false;
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	if ((error = prep(s, doc ? ST_EACH_USER_DOC : ST_EACH_USER, &st)) < 0)
+		return error;
+	if (doc)
+		bind_text(st, 1, doc);
+	memset(&row, 0, sizeof(row));
+	for (;;) {
+		const char *u;
+
+		rc = sqlite3_step(st);
+		u = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+		if (have && (!u || strcmp(u, user.ptr) != 0)) {
+			row.user = user.ptr;
+			row.subject = subject;
+			row.states = states;
+			row.state_count = count;
+			if ((error = fn(&row, payload)) != 0)
+				goto done;
+			have = false;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		if (!u) {
+			error = gate__error_set(GATE_ECORRUPT, "a user in %s has no id: the subjects table was altered", s->path);
+			goto done;
+		}
+		if (!have) {
+			gate__buf_clear(&user);
+			if (gate__buf_puts(&user, u) < 0) {
+				error = GATE_ENOMEM;
+				goto done;
+			}
+			row.first_seen = sqlite3_column_int64(st, 1);
+			if (!column_hash(st, 2, subject)) {
+				error = gate__error_set(GATE_ECORRUPT,
+					"the commitment of user '%s' in %s has the wrong size: the subjects table was altered",
+					user.ptr, s->path);
+				goto done;
+			}
+			count = 0;
+			have = true;
+		}
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+			gate__state *t;
+			int64_t n = sqlite3_column_int64(st, 4);
+
+			if (gate__array_reserve(&states, &alloc, count, sizeof(*states)) < 0) {
+				error = GATE_ENOMEM;
+				goto done;
+			}
+			t = &states[count++];
+			memset(t, 0, sizeof(*t));
+			if (!column_copy(st, 3, t->doc, sizeof(t->doc))) {
+				error = gate__error_set(GATE_ECORRUPT,
+					"a state row of user '%s' in %s names no valid document: the state table was altered",
+					user.ptr, s->path);
+				goto done;
+			}
+			t->n = n < 0 || n > UINT32_MAX ? 0 : (unsigned)n;
+			t->revoked = sqlite3_column_int(st, 5) != 0;
+			t->at = sqlite3_column_int64(st, 6);
+			t->seq = sqlite3_column_int64(st, 7);
+		}
+	}
+	error = rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot list the users");
+done:
+	done_with(st);
+	gate_buf_dispose(&user);
+	free(states);
+	return error;
+}
+
+static int delete_user(sqlite_store *s, const char *user, bool *found)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	if ((error = prep(s, ST_FORGET_STATES, &st)) < 0)
+		return error;
+	bind_text(st, 1, user);
+	rc = sqlite3_step(st);
+	done_with(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, rc, "cannot erase the user's state");
+	if ((error = prep(s, ST_FORGET_SUBJECT, &st)) < 0)
+		return error;
+	bind_text(st, 1, user);
+	rc = sqlite3_step(st);
+	done_with(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, rc, "cannot erase the user");
+	*found = sqlite3_changes(s->db) == 1;
+	return 0;
+}
+
+static int store_forget(gate_store *base, const char *user)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	bool found = false;
+	int error;
+
+	if (s->in_tx)
+		return gate__error_set(GATE_ERROR, "internal: forget inside a batch");
+	if ((error = tx_begin(s)) < 0)
+		return error;
+	if ((error = delete_user(s, user, &found)) < 0) {
+		tx_rollback(s);
+		return error;
+	}
+	if (!found) {
+		tx_rollback(s);
+		return gate__error_set(GATE_ENOTFOUND, "'%s' is not a known user; nothing to forget", user);
+	}
+	if ((error = tx_commit(s)) < 0)
+		return error;
+	/* secure_delete zeroed the freed cells; copying the WAL back and
+	 * truncating it drops the older page images that still held the id.
+	 * A reader elsewhere may keep the WAL alive; the next checkpoint then
+	 * finishes the job, so this one is best effort. */
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	return 0;
+}
+
+static int count_of(sqlite_store *s, stmt_id id, int64_t *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	*out = 0;
+	if ((error = prep(s, id, &st)) < 0)
+		return error;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = SQLITE_DONE;
+	}
+	done_with(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot count");
+}
+
+static int store_counts(gate_store *base, int64_t *events, int64_t *users)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	int error;
+
+	if (events && (error = count_of(s, ST_COUNT_EVENTS, events)) < 0)
+		return error;
+	if (users && (error = count_of(s, ST_COUNT_USERS, users)) < 0)
+		return error;
+	return 0;
+}
+
+static int store_state_count(gate_store *base, int64_t *count)
+{
+	return count_of((sqlite_store *)base, ST_COUNT_STATES, count);
+}
+
+static void store_free(gate_store *base)
+{
+	sqlite_store *s = (sqlite_store *)base;
+
+	if (!s)
+		return;
+	if (s->in_tx)
+		store_rollback(base);
+	for (size_t i = 0; i < ST__COUNT; i++)
+		sqlite3_finalize(s->stmts[i]);
+	sqlite3_close_v2(s->db);
+	free(s->path);
+	free(s);
+}
+
+static const gate__store_ops sqlite_ops = {
+	store_latest,
+	store_append,
+	store_begin,
+	store_commit,
+	store_rollback,
+	store_add_user,
+	store_each_user,
+	store_subject,
+	store_replay,
+	store_forget,
+	store_counts,
+	store_free,
+	store_has_accept,
+	store_state_count,
+	store_head,
+};
+
+/* --- opening ---------------------------------------------------------------------------------- */
+
+/* Creates the folders above `path` that are missing (the default path lives
+ * in <gitdir>/gate/, which a fresh repository does not have yet). */
+static int make_parents(const char *path)
+{
+	char *dir = gate__strdup(path), *slash;
+	int error = 0;
+
+	if (!dir)
+		return GATE_ENOMEM;
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		/* Each prefix in turn, then the folder itself: mkdir -p. */
+		for (char *p = dir + 1; !error; p++) {
+			char c = *p;
+
+			if (c != '/' && c != '\0')
+				continue;
+			*p = '\0';
+			if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+				error = gate__error_set(errno == EACCES || errno == EROFS ? GATE_EIO : GATE_ERROR,
+					"cannot create the folder %s for the acceptance database: %s", dir, strerror(errno));
+			*p = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(dir);
+	return error;
+}
+
+/* A database with tables but no schema version belongs to someone else: leave it alone. */
+static int not_foreign(sqlite_store *s)
+{
+	int64_t tables;
+	int error;
+
+	if ((error = pragma_get(s, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+		&tables, NULL, 0)) < 0)
+		return error;
+	if (tables > 0)
+		return gate__error_set(GATE_EINVALID,
+			"%s is an SQLite database of something else (it has tables but no acceptance log); pass another --db",
+			s->path);
+	return 0;
+}
+
+static int migrate(sqlite_store *s)
+{
+	int64_t version;
+	int error;
+
+	if ((error = exec_retry(s, "BEGIN IMMEDIATE", "cannot lock the database to set it up")) < 0)
+		return error;
+	/* Read again under the lock: another process may have just done it. */
+	if ((error = pragma_get(s, "PRAGMA user_version", &version, NULL, 0)) < 0)
+		goto fail;
+	if (version == 0 && (error = not_foreign(s)) < 0)
+		goto fail;
+	for (int64_t v = version; v < SCHEMA_VERSION; v++) {
+		char sql[64];
+
+		if ((error = exec_retry(s, migrations[v], "cannot create the acceptance tables")) < 0)
+			goto fail;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %lld", (long long)(v + 1));
+		if ((error = exec_retry(s, sql, "cannot record the schema version")) < 0)
+			goto fail;
+	}
+	if ((error = exec_retry(s, "COMMIT", "cannot commit the acceptance tables")) < 0)
+		goto fail;
+	return 0;
+fail:
+	if (!sqlite3_get_autocommit(s->db)) {
+		int code = gate_error_last()->code;
+		char *msg = gate__strdup(gate_error_last()->message);
+
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		if (msg) {
+			gate__error_set(code, "%s", msg);
+			free(msg);
+		}
+	}
+	return error;
+}
+
+static int setup(sqlite_store *s)
+{
+	bool readonly = (s->flags & GATE_OPEN_READONLY) != 0;
+	char mode[32];
+	int64_t version;
+	int error;
+
+	sqlite3_busy_timeout(s->db, s->busy_timeout_ms);
+	sqlite3_extended_result_codes(s->db, 1);
+	/* No writable_schema and friends: nothing can corrupt the file through SQL. */
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+
+	if ((error = pragma_get(s, "PRAGMA user_version", &version, NULL, 0)) < 0)
+		return error;
+	if (version > SCHEMA_VERSION)
+		return gate__error_set(GATE_ENOTSUPPORTED,
+			"%s was written by a newer libgate (schema %lld; this one knows up to %d); upgrade libgate",
+			s->path, (long long)version, SCHEMA_VERSION);
+	if (readonly) {
+		if (version < SCHEMA_VERSION)
+			return gate__error_set(version == 0 ? GATE_ENOTFOUND : GATE_EIO,
+				version == 0 ? "%s holds no acceptance log yet (opened read-only, so it cannot be created)"
+				: "%s has an older schema; open it once read-write to upgrade it", s->path);
+		return 0;
+	}
+
+	if (version == 0 && (error = not_foreign(s)) < 0)
+		return error;
+
+	/* Durability first: FULL syncs the WAL at every commit, so an
+	 * acknowledged acceptance survives a power cut. Forgetting a user must
+	 * leave no copy of the id in freed pages. */
+	if ((error = exec_retry(s, (s->flags & GATE_OPEN_RELAXED_SYNC) ? "PRAGMA synchronous = NORMAL"
+		: "PRAGMA synchronous = FULL", "cannot set synchronous")) < 0 ||
+	    (error = exec_retry(s, "PRAGMA secure_delete = ON", "cannot set secure_delete")) < 0)
+		return error;
+	if ((error = pragma_get(s, "PRAGMA journal_mode", NULL, mode, sizeof(mode))) < 0)
+		return error;
+	if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0) {
+		if ((error = pragma_get(s, "PRAGMA journal_mode = WAL", NULL, mode, sizeof(mode))) < 0)
+			return error;
+		if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0)
+			return gate__error_set(GATE_EIO,
+				"%s cannot use write-ahead logging (journal mode stays '%s'); put it on a local file system",
+				s->path, mode);
+	}
+	if (version < SCHEMA_VERSION)
+		return migrate(s);
+	return 0;
+}
+
+int gate__store_sqlite_open(gate_store **out, const char *path, unsigned int flags,
+	int busy_timeout_ms, bool create_parent)
+{
+	sqlite_store *s;
+	int rc, error, oflags;
+
+	*out = NULL;
+	if (!path || !*path)
+		return gate__error_set(GATE_EINVALID, "no acceptance database path given");
+	if (sodium_init() < 0)
+		return gate__error_set(GATE_ERROR, "libsodium failed to initialise");
+	if (!(s = gate__calloc(1, sizeof(*s))))
+		return GATE_ENOMEM;
+	s->base.ops = &sqlite_ops;
+	s->flags = flags;
+	s->busy_timeout_ms = busy_timeout_ms > 0 ? busy_timeout_ms : 10000;
+	if (!(s->path = gate__strdup(path))) {
+		free(s);
+		return GATE_ENOMEM;
+	}
+	if (create_parent && !(flags & GATE_OPEN_READONLY) && (error = make_parents(path)) < 0)
+		goto fail;
+
+	/* One thread at a time uses a handle (gate.h), so SQLite's own mutexes are not needed. */
+	oflags = SQLITE_OPEN_NOMUTEX | ((flags & GATE_OPEN_READONLY) ? SQLITE_OPEN_READONLY
+		: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		error = gate__error_set((rc & 0xff) == SQLITE_CANTOPEN && (flags & GATE_OPEN_READONLY) ? GATE_ENOTFOUND : GATE_EIO,
+			"cannot open the acceptance database %s: %s", path,
+			s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	if ((error = setup(s)) < 0)
+		goto fail;
+	*out = &s->base;
+	return 0;
+fail:
+	store_free(&s->base);
+	return error;
+}
