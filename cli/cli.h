@@ -97,4 +97,14 @@ void cli_print_receipt(FILE *out, const char *user, const char *doc, const gate_
 void cli_print_decision_json(FILE *out, const gate_decision *d);
 void cli_print_decision_words(FILE *out, const char *user, const gate_decision *d, int64_t now);
 
+/* Writes `data` to standard output (`path` NULL or "-") or to the file
+ * `path`, atomically: a temporary file beside it, flushed, renamed over it.
+ * On failure prints a one-line error and returns CLI_FAIL (cli_output.c). */
+int cli_write_output(const char *path, const char *data, size_t len);
+
+/* Prints, in the text diff format, what publishing `texts` as the next
+ * version of `doc` would change, locale by locale (cli_publish_diff.c). */
+int cli_print_publish_changes(gate_cli *cli, gate *g, const char *doc,
+	const gate_publish_text *texts, size_t count);
+
 #endif

@@ -148,13 +148,55 @@ static bool same_texts(const prev_version *p, const new_text *t, size_t count)
 	return true;
 }
 
-/* What the diff engine says about the change from the previous version. */
-static int detect_change(gate *g, const char *doc, const prev_version *prev,
+/* The previous version's text of `locale`, else its default locale's text. */
+static int read_prev_text(gate__git_source *src, const char *doc, const prev_version *prev,
+	const char *locale, gate_buf *out)
+{
+	const gate_locale_text *t = &prev->locales[0];
+	git_blob *blob = NULL;
+	git_oid oid;
+	int error;
+
+	for (size_t k = 0; k < prev->count; k++)
+		if (strcmp(prev->locales[k].locale, locale) == 0)
+			t = &prev->locales[k];
+	if ((error = git_oid_fromstr(&oid, t->blob_oid)) < 0 ||
+	    (error = git_blob_lookup(&blob, src->repo, &oid)) < 0)
+		return gate__git_error(error, "%s v%u: cannot read the %s text", doc, prev->n, t->locale);
+	gate__buf_clear(out);
+	error = gate__buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return error;
+}
+
+/* What the diff engine says about the change from the previous version: each
+ * new text against the previous version's text of its locale (or, where that
+ * version had none, of its default locale). The first version is material. */
+static int detect_change(gate *g, gate__git_source *src, const char *doc, const prev_version *prev,
 	const new_text *texts, size_t count, gate_change *out)
 {
-	(void)g; (void)doc; (void)texts; (void)count;
-	*out = prev->n == 0 ? GATE_CHANGE_MATERIAL : GATE_CHANGE_UNKNOWN;
-	return 0;
+	gate_buf old = GATE_BUF_INIT;
+	int error = 0;
+
+	*out = GATE_CHANGE_MATERIAL;
+	if (prev->n == 0 || prev->count == 0)
+		return 0;
+	*out = GATE_CHANGE_EDITORIAL;
+	for (size_t i = 0; i < count && *out == GATE_CHANGE_EDITORIAL; i++) {
+		gate_diff *d = NULL;
+
+		if ((error = read_prev_text(src, doc, prev, texts[i].locale, &old)) < 0)
+			break;
+		if ((error = gate_diff_texts(&d, g, old.ptr, old.size, texts[i].text, texts[i].len, NULL)) < 0) {
+			gate__error_prefix("%s %s: cannot compare with v%u", doc, texts[i].locale, prev->n);
+			break;
+		}
+		if (gate_diff_is_material(d))
+			*out = GATE_CHANGE_MATERIAL;
+		gate_diff_free(d);
+	}
+	gate_buf_dispose(&old);
+	return error;
 }
 
 static int format_tag_message(gate_buf *msg, const char *doc, unsigned n, const gate_publish_options *opts,
@@ -365,7 +407,7 @@ int gate_publish(gate *g, const char *doc, const gate_publish_text *texts,
 		goto done;
 	}
 
-	if ((error = detect_change(g, doc, &prev, checked, count, &detected)) < 0)
+	if ((error = detect_change(g, src, doc, &prev, checked, count, &detected)) < 0)
 		goto done;
 	change = opts->change != GATE_CHANGE_UNKNOWN ? opts->change
 		: detected != GATE_CHANGE_UNKNOWN ? detected : GATE_CHANGE_MATERIAL;

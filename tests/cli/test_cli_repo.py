@@ -51,7 +51,7 @@ class RepoCliTest(GateTestCase):
         t = self.assertOk(self.gate("versions", "privacy")).out.splitlines()
         self.assertTrue(t[0].startswith("VERSION"))
         self.assertRegex(t[1], r"^v1 +material +material +2026-03-01T09:00:00Z +2026-03-01T09:00:00Z +in force +en-GB +First version$")
-        self.assertRegex(t[2], r"^v2 +material +\w+ +2026-03-01T09:00:00Z +2026-05-01T00:00:00Z +upcoming +en-GB +Second version$")
+        self.assertRegex(t[2], r"^v2 +material +material +2026-03-01T09:00:00Z +2026-05-01T00:00:00Z +upcoming +en-GB +Second version$")
         j = self.assertOk(self.gate("versions", "privacy", "--json")).json()
         self.assertEqual([v["version"] for v in j], [1, 2])
         self.assertEqual(j[1]["summary"], "Second version\nwith detail")
@@ -96,6 +96,30 @@ class RepoCliTest(GateTestCase):
         self.assertEqual(j[0]["upcoming"], 2)
         self.assertEqual(j[0]["upcoming_effective"], "2026-06-01T00:00:00Z")
         self.assertIsNone(j[1]["upcoming"])
+
+    def test_publish_records_the_detected_verdict_and_a_reason_to_override_it(self):
+        self.assertOk(self.gate("publish", "privacy", self.write("v1.md", "# Privacy\n\nWe keep data for six years.\n")))
+        # re-wrapped and re-punctuated: editorial
+        f2 = self.write("v2.md", "# Privacy\n\nWe keep data\nfor six years!\n")
+        r = self.assertOk(self.gate("publish", "privacy", f2, "--dry-run"))
+        self.assertIn("privacy v2 would be published (editorial, detected editorial,", r.out)
+        r = self.assertOk(self.gate("publish", "privacy", f2))
+        self.assertEqual(r.out, "privacy v2 (editorial, effective 2026-03-01T09:00:00Z)\n")
+        # one number: material, and calling it editorial needs --reason
+        f3 = self.write("v3.md", "# Privacy\n\nWe keep data\nfor 7 years!\n")
+        before = self.state()
+        self.assertFails(self.gate("publish", "privacy", f3, "--editorial"), 1,
+                         "privacy v3 has material changes; to publish it as editorial anyway, pass --editorial --reason TEXT")
+        self.assertEqual(self.state(), before)
+        j = self.assertOk(self.gate("publish", "privacy", f3, "--editorial", "--reason", "figure restated, not changed",
+                                    "--json")).json()
+        self.assertEqual((j["change"], j["detected"]), ("editorial", "material"))
+        tag = git(self.repo, "cat-file", "-p", "privacy/v3")
+        self.assertIn("Gate-Change: editorial\nGate-Detected: material\n", tag)
+        self.assertIn("Gate-Reason: figure restated, not changed\n", tag)
+        t = self.assertOk(self.gate("versions", "privacy")).out.splitlines()
+        self.assertRegex(t[2], r"^v2 +editorial +editorial ")
+        self.assertRegex(t[3], r"^v3 +editorial +material ")
 
     def test_dry_run_writes_nothing(self):
         before = self.state()

@@ -199,6 +199,7 @@ static void test_publish_records_versions_with_all_their_facts(void **state)
 	assert_int_equal(publish(f, "privacy", "# Privacy\n\nWe keep data for 8 years.\n",
 		GATE_CHANGE_MATERIAL, T0 + 30 * DAY, &r2), 0);
 	assert_int_equal(r2.n, 2);
+	assert_int_equal(r2.detected, GATE_CHANGE_MATERIAL);
 	assert_true(r2.effective == T0 + 30 * DAY);
 
 	assert_int_equal(gate_versions(f->g, "privacy", &vs, &n), 0);
@@ -208,6 +209,7 @@ static void test_publish_records_versions_with_all_their_facts(void **state)
 	assert_string_equal(vs[1].tag_oid, r2.tag_oid);
 	assert_string_equal(vs[1].commit_oid, r2.commit_oid);
 	assert_int_equal(vs[1].change, GATE_CHANGE_MATERIAL);
+	assert_int_equal(vs[1].detected, GATE_CHANGE_MATERIAL);
 	assert_true(vs[1].published == T0 + DAY);
 	assert_true(vs[1].effective == T0 + 30 * DAY);
 	assert_string_equal(vs[1].summary, "A summary");
@@ -219,6 +221,87 @@ static void test_publish_records_versions_with_all_their_facts(void **state)
 	git_odb_hash(&blob, "# Privacy\n\nWe keep data for 8 years.\n", 37, GIT_OBJECT_BLOB);
 	git_oid_tostr(hex, sizeof(hex), &blob);
 	assert_string_equal(vs[1].locales[0].blob_oid, hex);
+}
+
+static void test_publish_records_the_detected_verdict(void **state)
+{
+	fixture *f = *state;
+	gate_publish_result r;
+	gate_publish_text t;
+	gate_publish_options o = GATE_PUBLISH_OPTIONS_INIT;
+	const gate_version_info *vs;
+	size_t n;
+
+	assert_int_equal(publish(f, "privacy",
+		"# Privacy\n\nLast updated: 1 March 2026\n\nWe keep data for six years.\n",
+		GATE_CHANGE_UNKNOWN, GATE_TIME_UNSET, &r), 0);
+	assert_int_equal(r.detected, GATE_CHANGE_MATERIAL);
+
+	/* a new date line and a re-wrapped paragraph: editorial, recorded as such */
+	assert_int_equal(publish(f, "privacy",
+		"# Privacy\n\nLast updated: 2 May 2026\n\nWe keep data\nfor six years.\n",
+		GATE_CHANGE_UNKNOWN, GATE_TIME_UNSET, &r), 0);
+	assert_int_equal(r.detected, GATE_CHANGE_EDITORIAL);
+	assert_int_equal(r.change, GATE_CHANGE_EDITORIAL);
+
+	/* one word: material */
+	assert_int_equal(publish(f, "privacy",
+		"# Privacy\n\nLast updated: 2 May 2026\n\nWe keep data\nfor eight years.\n",
+		GATE_CHANGE_UNKNOWN, GATE_TIME_UNSET, &r), 0);
+	assert_int_equal(r.detected, GATE_CHANGE_MATERIAL);
+	assert_int_equal(r.change, GATE_CHANGE_MATERIAL);
+
+	/* overriding a detected material change needs a reason, which is kept */
+	t.locale = NULL;
+	t.text = "# Privacy\n\nLast updated: 2 May 2026\n\nWe keep data\nfor ten years.\n";
+	t.len = strlen(t.text);
+	o.change = GATE_CHANGE_EDITORIAL;
+	o.author_name = "Pat Publisher";
+	o.author_email = "pat@example.org";
+	assert_int_equal(gate_publish(f->g, "privacy", &t, 1, &o, &r), GATE_EINVALID);
+	assert_non_null(strstr(gate_error_last()->message, "has material changes"));
+	o.reason = "correcting a figure published by mistake in v3";
+	assert_int_equal(gate_publish(f->g, "privacy", &t, 1, &o, &r), 0);
+	assert_int_equal(r.change, GATE_CHANGE_EDITORIAL);
+	assert_int_equal(r.detected, GATE_CHANGE_MATERIAL);
+
+	/* a publisher may always call an editorial change material */
+	assert_int_equal(publish(f, "privacy",
+		"# Privacy\n\nLast updated: 2 May 2026\n\nWe keep data for ten years.\n",
+		GATE_CHANGE_MATERIAL, GATE_TIME_UNSET, &r), 0);
+	assert_int_equal(r.change, GATE_CHANGE_MATERIAL);
+	assert_int_equal(r.detected, GATE_CHANGE_EDITORIAL);
+
+	assert_int_equal(gate_versions(f->g, "privacy", &vs, &n), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(vs[1].detected, GATE_CHANGE_EDITORIAL);
+	assert_int_equal(vs[3].change, GATE_CHANGE_EDITORIAL);
+	assert_int_equal(vs[3].detected, GATE_CHANGE_MATERIAL);
+	assert_string_equal(vs[3].reason, "correcting a figure published by mistake in v3");
+	assert_int_equal(vs[4].detected, GATE_CHANGE_EDITORIAL);
+}
+
+static void test_a_new_locale_is_compared_with_the_default_locale_text(void **state)
+{
+	fixture *f = *state;
+	gate_publish_text v1 = { "en-GB", "We keep data for six years.\n", 28 };
+	gate_publish_text v2[2] = {
+		{ "en-GB", "We keep data for six years.\n", 28 },
+		{ "cy-GB", "We  keep data for six years.\n", 29 },
+	};
+	gate_publish_text v3[2] = {
+		{ "en-GB", "We keep data for six years.\n", 28 },
+		{ "cy-GB", "We keep data for seven years.\n", 30 },
+	};
+	gate_publish_result r;
+
+	assert_int_equal(gate_publish(f->g, "privacy", &v1, 1, NULL, &r), 0);
+	/* v1 has no cy-GB: the new cy-GB text is compared with v1's en-GB text */
+	assert_int_equal(gate_publish(f->g, "privacy", v2, 2, NULL, &r), 0);
+	assert_int_equal(r.detected, GATE_CHANGE_EDITORIAL);
+	/* now cy-GB is compared with v2's cy-GB, and one word changed */
+	assert_int_equal(gate_publish(f->g, "privacy", v3, 2, NULL, &r), 0);
+	assert_int_equal(r.detected, GATE_CHANGE_MATERIAL);
 }
 
 static void test_text_is_exact_bytes_and_falls_back_per_version(void **state)
@@ -495,6 +578,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_init_bare_and_custom_branch_and_locale, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_explains_what_is_wrong_with_the_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_publish_records_versions_with_all_their_facts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_publish_records_the_detected_verdict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_new_locale_is_compared_with_the_default_locale_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_is_exact_bytes_and_falls_back_per_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input_is_refused_and_nothing_is_written, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing_but_tells_the_version, setup, teardown),

@@ -1,0 +1,86 @@
+/* cli_output.c: writing a command's output to standard output or, atomically, to a file (-o FILE). */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The folder of `path` ("." for a bare name), in `buf`. */
+static const char *folder_of(const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return ".";
+	if (slash == path)
+		return "/";
+	snprintf(buf, size, "%.*s", (int)(slash - path), path);
+	return buf;
+}
+
+int cli_write_output(const char *path, const char *data, size_t len)
+{
+	char dirbuf[4096], *tmp;
+	const char *dir;
+	mode_t mask;
+	int fd, dfd, e;
+
+	if (!path || strcmp(path, "-") == 0) {
+		if (len && fwrite(data, 1, len, stdout) != len)
+			return cli_failf("cannot write to standard output: %s", strerror(errno));
+		if (fflush(stdout) != 0)
+			return cli_failf("cannot write to standard output: %s", strerror(errno));
+		return CLI_OK;
+	}
+	/* A temporary file beside the target, flushed and renamed over it: a
+	 * reader sees the old file or the whole new one, never a part. */
+	if (!(tmp = malloc(strlen(path) + 16)))
+		return cli_failf("out of memory");
+	sprintf(tmp, "%s.tmp-XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		e = errno;
+		free(tmp);
+		return cli_failf("cannot write %s: %s", path, strerror(e));
+	}
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return cli_failf("cannot write %s: %s", path, strerror(e));
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		e = errno;
+		unlink(tmp);
+		free(tmp);
+		return cli_failf("cannot write %s: %s", path, strerror(e));
+	}
+	free(tmp);
+	/* The rename itself survives a crash once the folder is flushed. */
+	dir = folder_of(path, dirbuf, sizeof(dirbuf));
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	return CLI_OK;
+}

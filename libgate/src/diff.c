@@ -1,0 +1,464 @@
+/* diff.c: the diff API: comparing two texts or two versions, and reading the result
+ * (the steps themselves live in diff_token.c, diff_norm.c, diff_align.c and diff_classify.c). */
+#include "diff_engine.h"
+#include "handle.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The default cap on the edit search in one changed region (see gate_diff_options.max_cost). */
+#define DEFAULT_MAX_COST (1ul << 23)
+
+int gate_diff_options_init(gate_diff_options *opts, unsigned int version)
+{
+	gate_diff_options init = GATE_DIFF_OPTIONS_INIT;
+
+	if (!opts)
+		return gate__error_set(GATE_EINVALID, "gate_diff_options_init: NULL options");
+	if (version != GATE_DIFF_OPTIONS_VERSION)
+		return gate__error_set(GATE_EVERSION,
+			"gate_diff_options version %u is not supported (expected %d)",
+			version, GATE_DIFF_OPTIONS_VERSION);
+	*opts = init;
+	return 0;
+}
+
+const char *gate_hint_name(unsigned int hint)
+{
+	switch (hint) {
+	case GATE_HINT_POSSIBLE_TYPO: return "possible-typo";
+	case GATE_HINT_NUMBER: return "number";
+	case GATE_HINT_LINK: return "link";
+	case GATE_HINT_NEGATION: return "negation";
+	default: return "";
+	}
+}
+
+const char *gate_editorial_name(unsigned int reason)
+{
+	switch (reason) {
+	case GATE_EDITORIAL_WHITESPACE: return "whitespace";
+	case GATE_EDITORIAL_PUNCTUATION: return "punctuation";
+	case GATE_EDITORIAL_TYPOGRAPHY: return "typography";
+	case GATE_EDITORIAL_CASE: return "case";
+	case GATE_EDITORIAL_UNICODE: return "unicode";
+	case GATE_EDITORIAL_MARKUP: return "markup";
+	case GATE_EDITORIAL_DATE_LINE: return "date-line";
+	default: return "";
+	}
+}
+
+static int line_table(const char *s, size_t len, size_t **out, size_t *count)
+{
+	size_t n = 1, k = 1;
+	const char *p = s, *end = s + len;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	if (!(*out = gate__malloc(n * sizeof(**out))))
+		return GATE_ENOMEM;
+	(*out)[0] = 0;
+	for (p = s; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		(*out)[k++] = (size_t)(p - s) + 1;
+	*count = n;
+	return 0;
+}
+
+unsigned int gate__diff_line_of(const gate_diff *d, int which, size_t offset)
+{
+	const size_t *lines = which ? d->new_lines : d->old_lines;
+	size_t lo = 0, hi = which ? d->new_line_count : d->old_line_count;
+
+	/* the last line start not after `offset` */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (lines[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (unsigned int)lo + 1;
+}
+
+static size_t tok_off(const gate__dtext *t, size_t i)
+{
+	return i < t->ntok ? t->tok[i].off : t->len;
+}
+
+static bool is_word(int kind)
+{
+	return kind == GATE__TK_WORD || kind == GATE__TK_NUMBER || kind == GATE__TK_EMAIL || kind == GATE__TK_URL;
+}
+
+static size_t count_words(const gate__dtext *t, size_t i0, size_t i1)
+{
+	size_t n = 0;
+
+	for (size_t i = i0; i < i1; i++)
+		n += is_word(t->tok[i].kind);
+	return n;
+}
+
+/* Interns each line's exact bytes. */
+static int line_ids(gate__intern *in, const gate__dtext *t, uint32_t **out)
+{
+	int error;
+
+	if (!(*out = gate__malloc((t->nlines ? t->nlines : 1) * sizeof(**out))))
+		return GATE_ENOMEM;
+	for (size_t l = 0; l < t->nlines; l++) {
+		size_t start = tok_off(t, t->line_tok[l]), end = tok_off(t, t->line_tok[l + 1]);
+
+		if ((error = gate__intern_id(in, t->s + start, end - start, &(*out)[l])) < 0)
+			return error;
+	}
+	return 0;
+}
+
+static int token_ids(const gate__dtext *t, uint32_t **out)
+{
+	if (!(*out = gate__malloc((t->ntok ? t->ntok : 1) * sizeof(**out))))
+		return GATE_ENOMEM;
+	for (size_t i = 0; i < t->ntok; i++)
+		(*out)[i] = t->tok[i].id;
+	return 0;
+}
+
+/* Lines first (cheap, and keeps unchanged paragraphs out of the word
+ * diff), then the tokens of each changed run of lines. */
+static int align(gate__dengine *e)
+{
+	gate__intern lines = { 0 };
+	gate__aligner al_lines, al_tok;
+	gate__hunks lh = { 0 };
+	uint32_t *la = NULL, *lb = NULL, *ta = NULL, *tb = NULL;
+	const gate__dtext *a = &e->t[0], *b = &e->t[1];
+	int error;
+
+	memset(&al_lines, 0, sizeof(al_lines));
+	memset(&al_tok, 0, sizeof(al_tok));
+	if ((error = line_ids(&lines, a, &la)) < 0 || (error = line_ids(&lines, b, &lb)) < 0 ||
+	    (error = gate__aligner_init(&al_lines, (uint32_t)lines.count, e->max_cost)) < 0 ||
+	    (error = gate__align(&al_lines, la, 0, a->nlines, lb, 0, b->nlines, &lh)) < 0)
+		goto done;
+	if ((error = token_ids(a, &ta)) < 0 || (error = token_ids(b, &tb)) < 0 ||
+	    (error = gate__aligner_init(&al_tok, (uint32_t)(256 + e->norm.exact.count), e->max_cost)) < 0)
+		goto done;
+	for (size_t i = 0; i < lh.count; i++) {
+		const gate__hunk *h = &lh.h[i];
+
+		if ((error = gate__align(&al_tok, ta, a->line_tok[h->a0], a->line_tok[h->a1],
+			tb, b->line_tok[h->b0], b->line_tok[h->b1], &e->hunks)) < 0)
+			goto done;
+	}
+	e->coarse = al_lines.coarse || al_tok.coarse;
+	gate__hunks_cleanup(&e->hunks, a, b);
+done:
+	gate__intern_free(&lines);
+	gate__aligner_free(&al_lines);
+	gate__aligner_free(&al_tok);
+	gate__hunks_free(&lh);
+	free(la);
+	free(lb);
+	free(ta);
+	free(tb);
+	return error;
+}
+
+static int make_changes(gate__dengine *e)
+{
+	gate_diff *d = e->d;
+	const gate__dtext *a = &e->t[0], *b = &e->t[1];
+
+	if (e->hunks.count && !(d->changes = gate__calloc(e->hunks.count, sizeof(*d->changes))))
+		return GATE_ENOMEM;
+	d->alloc = e->hunks.count;
+	for (size_t i = 0; i < e->hunks.count; i++) {
+		const gate__hunk *h = &e->hunks.h[i];
+		gate_diff_change *c = &d->changes[i];
+
+		c->old_offset = tok_off(a, h->a0);
+		c->removed = d->old_text + c->old_offset;
+		c->removed_len = tok_off(a, h->a1) - c->old_offset;
+		c->new_offset = tok_off(b, h->b0);
+		c->added = d->new_text + c->new_offset;
+		c->added_len = tok_off(b, h->b1) - c->new_offset;
+		c->old_line = gate__diff_line_of(d, 0, c->old_offset);
+		c->new_line = gate__diff_line_of(d, 1, c->new_offset);
+		c->section = "";
+		d->count++;
+	}
+	return 0;
+}
+
+static void fill_stats(gate__dengine *e)
+{
+	gate_diff *d = e->d;
+	gate_diff_stats *st = &d->stats;
+
+	memset(st, 0, sizeof(*st));
+	st->changes = d->count;
+	for (size_t i = 0; i < d->count; i++) {
+		const gate__hunk *h = &e->hunks.h[i];
+
+		if (d->changes[i].kind == GATE_CHANGE_MATERIAL)
+			st->material++;
+		else
+			st->editorial++;
+		st->words_removed += count_words(&e->t[0], h->a0, h->a1);
+		st->words_added += count_words(&e->t[1], h->b0, h->b1);
+	}
+	st->old_words = count_words(&e->t[0], 0, e->t[0].ntok);
+	st->new_words = count_words(&e->t[1], 0, e->t[1].ntok);
+	st->old_bytes = d->old_len;
+	st->new_bytes = d->new_len;
+	st->coarse = e->coarse;
+	d->material = st->material > 0;
+}
+
+/* Tokens, lines, ids: the shared first steps for one text. */
+static int prepare_text(gate__dtext *t, gate__dnorm *n, const gate__dconfig *cfg)
+{
+	int error;
+
+	if ((error = gate__dtext_tokenize(t)) < 0 ||
+	    (error = gate__dclassify_lines(t, cfg)) < 0 ||
+	    (error = gate__dnorm_exact(n, t)) < 0)
+		return error;
+	return 0;
+}
+
+static int run_engine(gate_diff *d, gate *g, const gate_diff_options *opts)
+{
+	gate__dconfig cfg;
+	gate__dengine e;
+	int error;
+
+	memset(&e, 0, sizeof(e));
+	if ((error = gate__dconfig_load(&cfg, g, opts)) < 0)
+		return error;
+	e.d = d;
+	e.cfg = &cfg;
+	e.max_cost = opts && opts->max_cost ? opts->max_cost : DEFAULT_MAX_COST;
+	e.t[0].s = d->old_text;
+	e.t[0].len = d->old_len;
+	e.t[1].s = d->new_text;
+	e.t[1].len = d->new_len;
+	if ((error = prepare_text(&e.t[0], &e.norm, &cfg)) < 0 ||
+	    (error = prepare_text(&e.t[1], &e.norm, &cfg)) < 0 ||
+	    (error = gate__dnorm_semantic(&e.norm, &e.t[0])) < 0 ||
+	    (error = gate__dnorm_semantic(&e.norm, &e.t[1])) < 0 ||
+	    (error = align(&e)) < 0 ||
+	    (error = make_changes(&e)) < 0 ||
+	    (error = gate__dclassify_changes(&e)) < 0)
+		goto done;
+	fill_stats(&e);
+done:
+	gate__dtext_free(&e.t[0]);
+	gate__dtext_free(&e.t[1]);
+	gate__dnorm_free(&e.norm);
+	gate__hunks_free(&e.hunks);
+	gate__dconfig_free(&cfg);
+	return error;
+}
+
+static void side_init(gate_diff_side *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->label = "";
+	s->effective = GATE_TIME_UNSET;
+}
+
+int gate_diff_texts(gate_diff **out, gate *g,
+	const char *old_text, size_t old_len, const char *new_text, size_t new_len,
+	const gate_diff_options *opts)
+{
+	gate_diff *d;
+	int error;
+
+	if (!out)
+		return gate__error_set(GATE_EINVALID, "gate_diff_texts: NULL output pointer");
+	*out = NULL;
+	if ((!old_text && old_len) || (!new_text && new_len))
+		return gate__error_set(GATE_EINVALID, "gate_diff_texts: NULL text with a length");
+	if (opts && opts->version != GATE_DIFF_OPTIONS_VERSION)
+		return gate__error_set(GATE_EVERSION,
+			"gate_diff_options version %u is not supported (expected %d); initialise it with GATE_DIFF_OPTIONS_INIT",
+			opts->version, GATE_DIFF_OPTIONS_VERSION);
+	if (old_len >= UINT32_MAX / 2 || new_len >= UINT32_MAX / 2)
+		return gate__error_set(GATE_EINVALID, "texts over 2 GiB cannot be compared");
+	if ((error = gate__utf8_check(old_text, old_len, "old text")) < 0 ||
+	    (error = gate__utf8_check(new_text, new_len, "new text")) < 0)
+		return error;
+
+	if (!(d = gate__calloc(1, sizeof(*d))))
+		return GATE_ENOMEM;
+	side_init(&d->sides[0]);
+	side_init(&d->sides[1]);
+	d->old_len = old_len;
+	d->new_len = new_len;
+	if (!(d->old_text = gate__arena_strndup(&d->arena, old_len ? old_text : "", old_len)) ||
+	    !(d->new_text = gate__arena_strndup(&d->arena, new_len ? new_text : "", new_len))) {
+		error = GATE_ENOMEM;
+		goto fail;
+	}
+	if ((error = line_table(d->old_text, old_len, &d->old_lines, &d->old_line_count)) < 0 ||
+	    (error = line_table(d->new_text, new_len, &d->new_lines, &d->new_line_count)) < 0 ||
+	    (error = run_engine(d, g, opts)) < 0)
+		goto fail;
+	*out = d;
+	return 0;
+fail:
+	gate_diff_free(d);
+	return error;
+}
+
+/* "privacy v2 (en-GB)" */
+static int version_side(gate_diff *d, int which, const char *doc, unsigned n,
+	const gate_text_info *info, int64_t effective)
+{
+	gate_diff_side *s = &d->sides[which];
+	char label[GATE_DOC_MAX + GATE_LOCALE_MAX + 32];
+
+	if (n)
+		snprintf(label, sizeof(label), "%s v%u (%s)", doc, n, info->locale);
+	else
+		snprintf(label, sizeof(label), "%s (no version)", doc);
+	if (!(s->label = gate__arena_strdup(&d->arena, label)) ||
+	    !(s->doc = gate__arena_strdup(&d->arena, doc)))
+		return GATE_ENOMEM;
+	s->n = n;
+	s->effective = n ? effective : GATE_TIME_UNSET;
+	if (n && (!(s->locale = gate__arena_strdup(&d->arena, info->locale)) ||
+	          !(s->blob_oid = gate__arena_strdup(&d->arena, info->blob_oid))))
+		return GATE_ENOMEM;
+	return 0;
+}
+
+int gate_diff_versions(gate_diff **out, gate *g, const char *doc,
+	unsigned int from, unsigned int to, const char *locale, const gate_diff_options *opts)
+{
+	const gate_version_info *vf = NULL, *vt = NULL;
+	gate_buf a = GATE_BUF_INIT, b = GATE_BUF_INIT;
+	gate_text_info ia, ib;
+	gate_diff *d = NULL;
+	int error;
+
+	if (!out)
+		return gate__error_set(GATE_EINVALID, "gate_diff_versions: NULL output pointer");
+	*out = NULL;
+	if (!g)
+		return gate__error_set(GATE_EINVALID, "gate_diff_versions: NULL handle");
+	if ((error = gate_doc_id_check(doc)) < 0)
+		return error;
+	if (to == 0)
+		return gate__error_set(GATE_EINVALID, "%s: compare with a version (v1 or later), not v0", doc);
+	memset(&ia, 0, sizeof(ia));
+	if ((error = gate_version_lookup(g, doc, to, &vt)) < 0 ||
+	    (from && (error = gate_version_lookup(g, doc, from, &vf)) < 0) ||
+	    (error = gate_text(g, doc, to, locale, &b, &ib)) < 0 ||
+	    (from && (error = gate_text(g, doc, from, locale, &a, &ia)) < 0))
+		goto done;
+	if ((error = gate_diff_texts(&d, g, a.ptr, a.size, b.ptr, b.size, opts)) < 0)
+		goto done;
+	if ((error = version_side(d, 0, doc, from, &ia, vf ? vf->effective : GATE_TIME_UNSET)) < 0 ||
+	    (error = version_side(d, 1, doc, to, &ib, vt->effective)) < 0) {
+		gate_diff_free(d);
+		goto done;
+	}
+	*out = d;
+done:
+	gate_buf_dispose(&a);
+	gate_buf_dispose(&b);
+	return error;
+}
+
+void gate_diff_free(gate_diff *d)
+{
+	if (!d)
+		return;
+	free(d->old_lines);
+	free(d->new_lines);
+	free(d->changes);
+	gate__arena_free(&d->arena);
+	free(d);
+}
+
+int gate_diff_is_material(const gate_diff *d)
+{
+	return d && d->material ? 1 : 0;
+}
+
+size_t gate_diff_change_count(const gate_diff *d)
+{
+	return d ? d->count : 0;
+}
+
+const gate_diff_change *gate_diff_change_at(const gate_diff *d, size_t i)
+{
+	return d && i < d->count ? &d->changes[i] : NULL;
+}
+
+const gate_diff_stats *gate_diff_get_stats(const gate_diff *d)
+{
+	return d ? &d->stats : NULL;
+}
+
+const gate_diff_side *gate_diff_get_side(const gate_diff *d, int which)
+{
+	return d && (which == 0 || which == 1) ? &d->sides[which] : NULL;
+}
+
+int gate_diff_set_labels(gate_diff *d, const char *old_label, const char *new_label)
+{
+	const char *labels[2] = { old_label, new_label };
+
+	if (!d)
+		return gate__error_set(GATE_EINVALID, "gate_diff_set_labels: NULL diff");
+	for (int i = 0; i < 2; i++) {
+		char *copy;
+
+		if (!labels[i])
+			continue;
+		if (!(copy = gate__arena_strdup(&d->arena, labels[i])))
+			return GATE_ENOMEM;
+		d->sides[i].label = copy;
+	}
+	return 0;
+}
+
+int gate__diff_semantic_keys(const char *s, size_t len, const gate__dconfig *cfg, gate_buf *out)
+{
+	gate__dtext t;
+	gate__dnorm n;
+	int error;
+
+	memset(&t, 0, sizeof(t));
+	memset(&n, 0, sizeof(n));
+	t.s = s;
+	t.len = len;
+	gate__buf_clear(out);
+	if ((error = prepare_text(&t, &n, cfg)) < 0 || (error = gate__dnorm_semantic(&n, &t)) < 0)
+		goto done;
+	for (size_t i = 0; i < t.ntok; i++) {
+		size_t klen;
+		const char *key;
+
+		if (!t.tok[i].sem)
+			continue;
+		klen = n.norm.klen[t.tok[i].sem - n.norm.base];
+		key = n.norm.key[t.tok[i].sem - n.norm.base];
+		if (gate__buf_put(out, key, klen) < 0 || gate__buf_putc(out, '\0') < 0) {
+			error = GATE_ENOMEM;
+			goto done;
+		}
+	}
+done:
+	gate__dtext_free(&t);
+	gate__dnorm_free(&n);
+	return error;
+}

@@ -1,0 +1,873 @@
+/* diff_classify.c: the diff classifier: date-stamp lines, section headings, and each change's
+ * verdict (editorial or material), reasons, hints and categories, with the whole-text safety check. */
+#include "diff_engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* Lines longer than this are never date-stamp lines or headings. */
+#define DATE_LINE_MAX 300
+#define HEADING_MAX 80
+#define HEADING_WORDS 8
+
+static bool tok_is(const gate__dtext *t, size_t i, const char *s)
+{
+	size_t n = strlen(s);
+
+	return t->tok[i].len == n && memcmp(t->s + t->tok[i].off, s, n) == 0;
+}
+
+/* The line's words and punctuation, markup left out (but for table pipes
+ * when `pipes`) and spaces collapsed. */
+static int plain_line(gate_buf *out, const gate__dtext *t, size_t line, bool pipes)
+{
+	bool space = false;
+
+	gate__buf_clear(out);
+	for (size_t i = t->line_tok[line]; i < t->line_tok[line + 1]; i++) {
+		const gate__dtok *k = &t->tok[i];
+
+		if (k->kind == GATE__TK_MARKUP && !(pipes && k->len == 1 && t->s[k->off] == '|'))
+			continue;
+		if (k->kind == GATE__TK_SPACE) {
+			space = out->size > 0;
+			continue;
+		}
+		if ((space && gate__buf_putc(out, ' ') < 0) || gate__buf_put(out, t->s + k->off, k->len) < 0)
+			return GATE_ENOMEM;
+		space = false;
+	}
+	if (!out->ptr && gate__buf_put(out, "", 0) < 0)
+		return GATE_ENOMEM;
+	return 0;
+}
+
+static bool matches_date(const gate__dconfig *cfg, char *s, size_t len)
+{
+	char saved;
+	bool hit = false;
+
+	/* "(Last updated: 1 March 2026.)": brackets and closing marks around it are not content */
+	while (len && strchr(".;,!)] ", s[len - 1]))
+		len--;
+	while (len && (s[0] == '(' || s[0] == '[' || s[0] == ' ')) {
+		s++;
+		len--;
+	}
+	if (!len)
+		return false;
+	saved = s[len];
+	s[len] = '\0';
+	for (size_t i = 0; i < cfg->ndates && !hit; i++)
+		hit = regexec(&cfg->dates[i], s, 0, NULL, 0) == 0;
+	s[len] = saved;
+	return hit;
+}
+
+/* A date-stamp line: it matches a pattern whole, or it is made of parts that
+ * each do ("Effective: 1 May 2026 | Last updated: 1 April 2026"). */
+static bool is_date_line(const gate__dconfig *cfg, char *s, size_t len)
+{
+	size_t start = 0, parts = 0;
+
+	if (matches_date(cfg, s, len))
+		return true;
+	for (size_t i = 0; i <= len; i++) {
+		bool cut = i == len || s[i] == '|' || s[i] == ';' ||
+			(s[i] == '.' && i + 1 < len && s[i + 1] == ' ');
+
+		if (!cut)
+			continue;
+		while (start < i && s[start] == ' ')
+			start++;
+		if (start < i) {
+			if (!matches_date(cfg, s + start, i - start))
+				return false;
+			parts++;
+		}
+		start = i + 1;
+	}
+	return parts > 1;
+}
+
+static bool starts_upper(const gate__dtext *t, size_t i)
+{
+	const gate__dtok *k = &t->tok[i];
+	utf8proc_int32_t cp;
+
+	if (k->kind != GATE__TK_WORD)
+		return false;
+	if (utf8proc_iterate((const utf8proc_uint8_t *)t->s + k->off, k->len, &cp) <= 0)
+		return false;
+	return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU || utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
+}
+
+/* First and last non-space tokens of a line; false for a blank line. */
+static bool line_ends(const gate__dtext *t, size_t line, size_t *first, size_t *last)
+{
+	size_t i0 = t->line_tok[line], i1 = t->line_tok[line + 1];
+
+	while (i0 < i1 && t->tok[i0].kind == GATE__TK_SPACE)
+		i0++;
+	while (i1 > i0 && t->tok[i1 - 1].kind == GATE__TK_SPACE)
+		i1--;
+	if (i0 == i1)
+		return false;
+	*first = i0;
+	*last = i1 - 1;
+	return true;
+}
+
+static bool ends_sentence(const gate__dtext *t, size_t line)
+{
+	size_t f, l;
+
+	if (!line_ends(t, line, &f, &l))
+		return true;
+	if (t->tok[l].kind == GATE__TK_PUNCT) {
+		char c = t->s[t->tok[l].off];
+
+		return c == '.' || c == '!' || c == '?' || c == ':';
+	}
+	return (t->line_flags[line] & GATE__LF_HEADING) != 0;
+}
+
+/* "**Title**" alone on its line. */
+static bool bold_line(const gate__dtext *t, size_t line)
+{
+	size_t f, l, words = 0;
+
+	if (!line_ends(t, line, &f, &l) || l - f < 2)
+		return false;
+	if (!((tok_is(t, f, "**") && tok_is(t, l, "**")) || (tok_is(t, f, "__") && tok_is(t, l, "__"))))
+		return false;
+	for (size_t i = f + 1; i < l; i++) {
+		if (t->tok[i].kind == GATE__TK_MARKUP && t->tok[i].len >= 2)
+			return false; /* "**a** and **b**" */
+		if (GATE__TK_MEANINGFUL(t->tok[i].kind))
+			words++;
+	}
+	return words > 0;
+}
+
+/* Plain text: a short title-like line standing alone. */
+static bool title_line(const gate__dtext *t, size_t line)
+{
+	size_t f, l, words = 0;
+
+	if (t->line_flags[line] || !line_ends(t, line, &f, &l))
+		return false;
+	if (t->tok[l].off + t->tok[l].len - t->tok[f].off > HEADING_MAX || !starts_upper(t, f))
+		return false;
+	if (t->tok[l].kind == GATE__TK_PUNCT && strchr(".,;:!?", t->s[t->tok[l].off]))
+		return false;
+	for (size_t i = f; i <= l; i++) {
+		if (t->tok[i].kind == GATE__TK_WORD || t->tok[i].kind == GATE__TK_NUMBER)
+			words++;
+		else if (t->tok[i].kind == GATE__TK_PUNCT && strchr(".;!?", t->s[t->tok[i].off]))
+			return false; /* a sentence, not a title */
+	}
+	if (words == 0 || words > HEADING_WORDS)
+		return false;
+	/* alone: after a blank line or the end of a sentence, before a blank line or a new start */
+	if (line > 0 && !ends_sentence(t, line - 1))
+		return false;
+	if (line + 1 < t->nlines) {
+		size_t nf, nl;
+
+		if (line_ends(t, line + 1, &nf, &nl) && !(t->line_flags[line + 1] & (GATE__LF_LIST | GATE__LF_QUOTE)) &&
+		    !starts_upper(t, nf) && t->tok[nf].kind != GATE__TK_MARKUP)
+			return false;
+	}
+	return true;
+}
+
+int gate__dclassify_lines(gate__dtext *t, const gate__dconfig *cfg)
+{
+	gate_buf plain = GATE_BUF_INIT;
+	int32_t current = -1;
+	int error = 0;
+
+	if (!(t->section = gate__malloc((t->nlines ? t->nlines : 1) * sizeof(*t->section))) ||
+	    !(t->heading = gate__calloc(t->nlines ? t->nlines : 1, sizeof(*t->heading))))
+		return GATE_ENOMEM;
+	for (size_t line = 0; line < t->nlines; line++) {
+		uint8_t *flags = &t->line_flags[line];
+		size_t start, end;
+
+		if (t->line_tok[line] == t->line_tok[line + 1] || (*flags & (GATE__LF_BLANK | GATE__LF_RULE | GATE__LF_UNDERLINE)))
+			continue;
+		start = t->tok[t->line_tok[line]].off;
+		end = t->tok[t->line_tok[line + 1] - 1].off + t->tok[t->line_tok[line + 1] - 1].len;
+		if (cfg->ndates && end - start <= DATE_LINE_MAX) {
+			if ((error = plain_line(&plain, t, line, false)) < 0)
+				goto done;
+			if (matches_date(cfg, plain.ptr, plain.size))
+				*flags |= GATE__LF_DATE;
+			else {
+				if ((error = plain_line(&plain, t, line, true)) < 0)
+					goto done;
+				if (is_date_line(cfg, plain.ptr, plain.size))
+					*flags |= GATE__LF_DATE;
+			}
+		}
+		if ((*flags & GATE__LF_DATE) == 0 && end - start <= DATE_LINE_MAX &&
+		    ((*flags & GATE__LF_ATX) ||
+		     (line + 1 < t->nlines && *flags == 0 && (t->line_flags[line + 1] & GATE__LF_UNDERLINE)) ||
+		     (*flags == 0 && bold_line(t, line)) || title_line(t, line)))
+			*flags |= GATE__LF_HEADING;
+	}
+	for (size_t line = 0; line < t->nlines; line++) {
+		if (t->line_flags[line] & GATE__LF_HEADING)
+			current = (int32_t)line;
+		t->section[line] = current;
+	}
+done:
+	gate_buf_dispose(&plain);
+	return error;
+}
+
+/* --- changes ------------------------------------------------------------------------------- */
+
+static bool is_negation(const char *w, size_t n)
+{
+	static const char *const words[] = {
+		"not", "no", "never", "none", "nor", "neither", "nobody", "nothing", "nowhere",
+		"cannot", "without", NULL
+	};
+
+	for (size_t i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
+			return true;
+	return n > 3 && memcmp(w + n - 3, "n't", 3) == 0;
+}
+
+static const char *norm_key(const gate__dengine *e, uint32_t sem, size_t *len)
+{
+	const gate__intern *in = &e->norm.norm;
+
+	*len = in->klen[sem - in->base];
+	return in->key[sem - in->base];
+}
+
+/* Sorted copy of the meaningful ids of a token range. */
+static int sem_ids(const gate__dtext *t, size_t i0, size_t i1, uint32_t **out, size_t *n)
+{
+	size_t k = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t i = i0; i < i1; i++)
+		if (t->tok[i].sem)
+			k++;
+	if (!k)
+		return 0;
+	if (!(*out = gate__malloc(k * sizeof(**out))))
+		return GATE_ENOMEM;
+	for (size_t i = i0; i < i1; i++)
+		if (t->tok[i].sem)
+			(*out)[(*n)++] = t->tok[i].sem;
+	return 0;
+}
+
+static bool same_sem(const gate__dtext *ta, size_t a0, size_t a1, const gate__dtext *tb, size_t b0, size_t b1)
+{
+	for (;;) {
+		while (a0 < a1 && !ta->tok[a0].sem)
+			a0++;
+		while (b0 < b1 && !tb->tok[b0].sem)
+			b0++;
+		if (a0 == a1 || b0 == b1)
+			return a0 == a1 && b0 == b1;
+		if (ta->tok[a0].sem != tb->tok[b0].sem)
+			return false;
+		a0++;
+		b0++;
+	}
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* Optimal string alignment distance between two short code point strings, capped. */
+static size_t edit_distance(const int32_t *a, size_t n, const int32_t *b, size_t m)
+{
+	size_t d[33][33];
+
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[n][m];
+}
+
+/* Letters only, as code points; 0 when not a plain word of 1 to 32 letters. */
+static size_t letters(const char *s, size_t len, int32_t *out)
+{
+	size_t n = 0, i = 0;
+
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		utf8proc_category_t c;
+
+		if (r <= 0 || n == 32)
+			return 0;
+		c = utf8proc_category(cp);
+		if (c != UTF8PROC_CATEGORY_LL && c != UTF8PROC_CATEGORY_LU && c != UTF8PROC_CATEGORY_LO &&
+		    c != UTF8PROC_CATEGORY_LT && c != UTF8PROC_CATEGORY_LM)
+			return 0;
+		out[n++] = cp;
+		i += (size_t)r;
+	}
+	return n;
+}
+
+#define CAT_KNOWN 0x8000u
+
+typedef struct {
+	gate__dengine *e;
+	uint32_t *new_count;   /* per normalised id: occurrences in the new text */
+	uint16_t *cat_of;      /* per normalised id: category bits | CAT_KNOWN once computed */
+} classify_ctx;
+
+static bool possible_typo(classify_ctx *cx, const gate__hunk *h)
+{
+	gate__dengine *e = cx->e;
+	const gate__dtext *ta = &e->t[0], *tb = &e->t[1];
+	size_t ra = SIZE_MAX, rb = SIZE_MAX, na = 0, nb = 0, la, lb, ka, kb;
+	int32_t ca[32], cb[32];
+	const char *sa, *sb;
+
+	for (size_t i = h->a0; i < h->a1; i++)
+		if (ta->tok[i].sem && (na++, ra = i, true) && ta->tok[i].kind != GATE__TK_WORD)
+			return false;
+	for (size_t i = h->b0; i < h->b1; i++)
+		if (tb->tok[i].sem && (nb++, rb = i, true) && tb->tok[i].kind != GATE__TK_WORD)
+			return false;
+	if (na != 1 || nb != 1)
+		return false;
+	if (cx->new_count[ta->tok[ra].sem] > 0)
+		return false; /* the old word is still used: a deliberate replacement */
+	sa = norm_key(e, ta->tok[ra].sem, &ka);
+	sb = norm_key(e, tb->tok[rb].sem, &kb);
+	la = letters(sa, ka, ca);
+	lb = letters(sb, kb, cb);
+	if (la < 5 || lb < 5)
+		return false;
+	return edit_distance(ca, la, cb, lb) <= (la >= 8 && lb >= 8 ? 2u : 1u);
+}
+
+static bool stem_matches(const char *stem, const char *w, size_t n)
+{
+	size_t sl = strlen(stem);
+
+	if (sl <= 3)
+		return sl == n && memcmp(stem, w, n) == 0;
+	return sl <= n && memcmp(stem, w, sl) == 0;
+}
+
+/* Category bits of one token, cached per normalised id. */
+static unsigned word_categories(classify_ctx *cx, const gate__dtok *k)
+{
+	const gate__dengine *e = cx->e;
+	unsigned bits = 0;
+	const char *w;
+	size_t n;
+
+	if (!k->sem)
+		return 0;
+	if (k->kind == GATE__TK_EMAIL)
+		return GATE_CATEGORY_CONTACT;
+	if (k->kind != GATE__TK_WORD)
+		return 0;
+	if (cx->cat_of[k->sem] & CAT_KNOWN)
+		return cx->cat_of[k->sem] & ~CAT_KNOWN;
+	w = norm_key(e, k->sem, &n);
+	for (int c = 0; c < GATE_CATEGORY_COUNT; c++)
+		for (size_t s = 0; s < e->cfg->stems[c].count; s++)
+			if (stem_matches(e->cfg->stems[c].items[s], w, n)) {
+				bits |= 1u << c;
+				break;
+			}
+	cx->cat_of[k->sem] = (uint16_t)(bits | CAT_KNOWN);
+	return bits;
+}
+
+static bool sentence_end(const gate__dtext *t, size_t i)
+{
+	const gate__dtok *k = &t->tok[i];
+
+	if (k->kind == GATE__TK_PUNCT && (t->s[k->off] == '.' || t->s[k->off] == '!' || t->s[k->off] == '?' || t->s[k->off] == ';'))
+		return true;
+	return (k->flags & GATE__TF_NEWLINE) != 0;
+}
+
+/* Categories from the changed words, the rest of their sentence, and the heading. */
+static unsigned categories(classify_ctx *cx, const gate__hunk *h, int side, int32_t heading)
+{
+	const gate__dengine *e = cx->e;
+	const gate__dtext *ta = &e->t[0], *t = &e->t[side];
+	size_t i0 = side ? h->b0 : h->a0, i1 = side ? h->b1 : h->a1;
+	unsigned bits = 0;
+
+	for (size_t i = h->a0; i < h->a1; i++)
+		bits |= word_categories(cx, &ta->tok[i]);
+	for (size_t i = h->b0; i < h->b1; i++)
+		bits |= word_categories(cx, &e->t[1].tok[i]);
+	for (size_t i = i0, n = 0; i > 0 && n < 40 && !sentence_end(t, i - 1); i--, n++)
+		bits |= word_categories(cx, &t->tok[i - 1]);
+	for (size_t i = i1, n = 0; i < t->ntok && n < 40 && !sentence_end(t, i); i++, n++)
+		bits |= word_categories(cx, &t->tok[i]);
+	if (heading >= 0)
+		for (size_t i = t->line_tok[heading]; i < t->line_tok[heading + 1]; i++)
+			bits |= word_categories(cx, &t->tok[i]);
+	return bits;
+}
+
+static int material_details(classify_ctx *cx, gate_diff_change *c, const gate__hunk *h, int side, int32_t heading)
+{
+	gate__dengine *e = cx->e;
+	uint32_t *ra = NULL, *rb = NULL;
+	size_t na, nb, i = 0, j = 0;
+	int neg_a = 0, neg_b = 0, error;
+	unsigned hints = 0;
+
+	if ((error = sem_ids(&e->t[0], h->a0, h->a1, &ra, &na)) < 0 ||
+	    (error = sem_ids(&e->t[1], h->b0, h->b1, &rb, &nb)) < 0) {
+		free(ra);
+		return error;
+	}
+	if (na)
+		qsort(ra, na, sizeof(*ra), cmp_u32);
+	if (nb)
+		qsort(rb, nb, sizeof(*rb), cmp_u32);
+	/* what one side has and the other lacks */
+	while (i < na || j < nb) {
+		uint32_t id;
+		size_t len;
+		const char *w;
+
+		if (j == nb || (i < na && ra[i] < rb[j]))
+			id = ra[i++];
+		else if (i == na || rb[j] < ra[i])
+			id = rb[j++];
+		else {
+			i++;
+			j++;
+			continue;
+		}
+		w = norm_key(e, id, &len);
+		for (size_t k = 0; k < len; k++)
+			if (w[k] >= '0' && w[k] <= '9') {
+				hints |= GATE_HINT_NUMBER;
+				break;
+			}
+		if (memchr(w, '@', len) || memchr(w, '/', len) || (len > 4 && memcmp(w, "www.", 4) == 0))
+			hints |= GATE_HINT_LINK;
+	}
+	for (size_t k = 0; k < na; k++) {
+		size_t len;
+		const char *w = norm_key(e, ra[k], &len);
+
+		neg_a += is_negation(w, len);
+	}
+	for (size_t k = 0; k < nb; k++) {
+		size_t len;
+		const char *w = norm_key(e, rb[k], &len);
+
+		neg_b += is_negation(w, len);
+	}
+	free(ra);
+	free(rb);
+	if (neg_a != neg_b)
+		hints |= GATE_HINT_NEGATION;
+	if (possible_typo(cx, h))
+		hints |= GATE_HINT_POSSIBLE_TYPO;
+	c->kind = GATE_CHANGE_MATERIAL;
+	c->hints = hints;
+	c->editorial = 0;
+	c->categories = categories(cx, h, side, heading);
+	return 0;
+}
+
+/* Concatenation of a range's tokens of one kind, typography made plain when asked. */
+static int kind_string(gate_buf *out, gate_buf *tmp, const gate__dtext *t, size_t i0, size_t i1, int kind, bool plain)
+{
+	gate__buf_clear(out);
+	for (size_t i = i0; i < i1; i++) {
+		const gate__dtok *k = &t->tok[i];
+
+		if (k->kind != kind)
+			continue;
+		/* a date-stamp line's text is accounted for by GATE_EDITORIAL_DATE_LINE */
+		if ((t->line_flags[k->line] & GATE__LF_DATE) && !(k->flags & GATE__TF_NEWLINE))
+			continue;
+		/* the space after a marker ("# ", "- ", "> ") belongs to the marker */
+		if (kind == GATE__TK_SPACE && !(k->flags & GATE__TF_NEWLINE) && i > 0 &&
+		    t->tok[i - 1].kind == GATE__TK_MARKUP)
+			continue;
+		/* "--" is how plain text writes a dash */
+		if (plain && kind == GATE__TK_PUNCT && t->s[k->off] == '-' && strspn(t->s + k->off, "-") >= k->len) {
+			if (gate__buf_puts(out, "-\x01") < 0)
+				return GATE_ENOMEM;
+			continue;
+		}
+		if (plain && (k->flags & GATE__TF_NONASCII)) {
+			if (gate__dnorm_typography(tmp, t->s + k->off, k->len) < 0 || gate__buf_put(out, tmp->ptr, tmp->size) < 0)
+				return GATE_ENOMEM;
+		} else if (gate__buf_put(out, t->s + k->off, k->len) < 0)
+			return GATE_ENOMEM;
+		if (kind != GATE__TK_SPACE && gate__buf_putc(out, '\x01') < 0)
+			return GATE_ENOMEM;
+	}
+	return 0;
+}
+
+/* The typographic characters of a range's tokens of one kind, in order. */
+static int typographic_chars(gate_buf *out, const gate__dtext *t, size_t i0, size_t i1, int kind)
+{
+	gate__buf_clear(out);
+	for (size_t i = i0; i < i1; i++) {
+		const gate__dtok *k = &t->tok[i];
+
+		if (k->kind != kind || !(k->flags & GATE__TF_NONASCII))
+			continue;
+		for (size_t b = 0; b < k->len; b++) {
+			const char *p = t->s + k->off + b;
+
+			if ((unsigned char)*p >= 0xC0) {
+				size_t n = 1;
+
+				while (b + n < k->len && ((unsigned char)p[n] & 0xC0) == 0x80)
+					n++;
+				if (gate__dnorm_has_typography(p, n) && gate__buf_put(out, p, n) < 0)
+					return GATE_ENOMEM;
+				b += n - 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static bool buf_eq(const gate_buf *a, const gate_buf *b)
+{
+	return a->size == b->size && (a->size == 0 || memcmp(a->ptr, b->ptr, a->size) == 0);
+}
+
+/* Which normalisations make the two sides of an editorial change equal. */
+static int editorial_reasons(gate__dengine *e, const gate__hunk *h, unsigned *out)
+{
+	const gate__dtext *ta = &e->t[0], *tb = &e->t[1];
+	gate_buf x = GATE_BUF_INIT, y = GATE_BUF_INIT, tmp = GATE_BUF_INIT;
+	static const struct { int kind; unsigned raw, plain; } kinds[] = {
+		{ GATE__TK_SPACE, GATE_EDITORIAL_TYPOGRAPHY, GATE_EDITORIAL_WHITESPACE },
+		{ GATE__TK_PUNCT, GATE_EDITORIAL_TYPOGRAPHY, GATE_EDITORIAL_PUNCTUATION },
+		{ GATE__TK_MARKUP, GATE_EDITORIAL_MARKUP, GATE_EDITORIAL_MARKUP },
+	};
+	unsigned bits = 0;
+	size_t i = h->a0, j = h->b0;
+	int error = GATE_ENOMEM;
+
+	for (size_t k = 0; k < GATE__ARRAY_SIZE(kinds); k++) {
+		if (kind_string(&x, &tmp, ta, h->a0, h->a1, kinds[k].kind, true) < 0 ||
+		    kind_string(&y, &tmp, tb, h->b0, h->b1, kinds[k].kind, true) < 0)
+			goto done;
+		if (!buf_eq(&x, &y))
+			bits |= kinds[k].plain;
+		if (kinds[k].raw == GATE_EDITORIAL_TYPOGRAPHY) {
+			/* the typographic characters themselves, whatever else changed */
+			if (typographic_chars(&x, ta, h->a0, h->a1, kinds[k].kind) < 0 ||
+			    typographic_chars(&y, tb, h->b0, h->b1, kinds[k].kind) < 0)
+				goto done;
+		} else if (kind_string(&x, &tmp, ta, h->a0, h->a1, kinds[k].kind, false) < 0 ||
+			   kind_string(&y, &tmp, tb, h->b0, h->b1, kinds[k].kind, false) < 0)
+			goto done;
+		if (!buf_eq(&x, &y))
+			bits |= kinds[k].raw;
+	}
+	for (size_t k = h->a0; k < h->a1; k++)
+		if ((ta->line_flags[ta->tok[k].line] & GATE__LF_DATE) && !(ta->tok[k].flags & GATE__TF_NEWLINE))
+			bits |= GATE_EDITORIAL_DATE_LINE;
+	for (size_t k = h->b0; k < h->b1; k++)
+		if ((tb->line_flags[tb->tok[k].line] & GATE__LF_DATE) && !(tb->tok[k].flags & GATE__TF_NEWLINE))
+			bits |= GATE_EDITORIAL_DATE_LINE;
+	/* meaningful tokens, pairwise: their sequences of normalised forms agree */
+	for (;;) {
+		const gate__dtok *p, *q;
+
+		while (i < h->a1 && !GATE__TK_MEANINGFUL(ta->tok[i].kind))
+			i++;
+		while (j < h->b1 && !GATE__TK_MEANINGFUL(tb->tok[j].kind))
+			j++;
+		if (i < h->a1 && (ta->line_flags[ta->tok[i].line] & GATE__LF_DATE)) {
+			bits |= GATE_EDITORIAL_DATE_LINE;
+			i++;
+			continue;
+		}
+		if (j < h->b1 && (tb->line_flags[tb->tok[j].line] & GATE__LF_DATE)) {
+			bits |= GATE_EDITORIAL_DATE_LINE;
+			j++;
+			continue;
+		}
+		if (i == h->a1 || j == h->b1)
+			break;
+		p = &ta->tok[i++];
+		q = &tb->tok[j++];
+		if (p->id == q->id)
+			continue;
+		if (gate__dnorm_typography(&x, ta->s + p->off, p->len) < 0 ||
+		    gate__dnorm_typography(&y, tb->s + q->off, q->len) < 0)
+			goto done;
+		if (gate__dnorm_has_typography(ta->s + p->off, p->len) !=
+		    gate__dnorm_has_typography(tb->s + q->off, q->len) || buf_eq(&x, &y))
+			bits |= GATE_EDITORIAL_TYPOGRAPHY;
+		if (!buf_eq(&x, &y)) {
+			gate_buf fx = GATE_BUF_INIT, fy = GATE_BUF_INIT;
+			int how = 0; /* 1: compatibility forms only, 2: case only, 3: both */
+
+			if (gate__dnorm_fold(&fx, x.ptr, x.size, 1, 0) < 0 || gate__dnorm_fold(&fy, y.ptr, y.size, 1, 0) < 0)
+				how = -1;
+			else if (buf_eq(&fx, &fy))
+				how = 1;
+			else if (gate__dnorm_fold(&fx, x.ptr, x.size, 0, 1) < 0 || gate__dnorm_fold(&fy, y.ptr, y.size, 0, 1) < 0)
+				how = -1;
+			else
+				how = buf_eq(&fx, &fy) ? 2 : 3;
+			gate_buf_dispose(&fx);
+			gate_buf_dispose(&fy);
+			if (how < 0)
+				goto done;
+			if (how & 1)
+				bits |= GATE_EDITORIAL_UNICODE;
+			if (how & 2)
+				bits |= GATE_EDITORIAL_CASE;
+		}
+	}
+	if (!bits)
+		bits = GATE_EDITORIAL_WHITESPACE;
+	*out = bits;
+	error = 0;
+done:
+	gate_buf_dispose(&x);
+	gate_buf_dispose(&y);
+	gate_buf_dispose(&tmp);
+	return error;
+}
+
+/* The heading text of line `line` of side `side`, without markup. */
+static int heading_text(gate__dengine *e, int side, int32_t line, const char **out)
+{
+	gate__dtext *t = &e->t[side];
+	gate_buf b = GATE_BUF_INIT;
+
+	*out = "";
+	if (line < 0)
+		return 0;
+	if (!t->heading[line]) {
+		size_t len;
+
+		if (plain_line(&b, t, (size_t)line, false) < 0)
+			return GATE_ENOMEM;
+		len = b.size;
+		while (len && strchr(":. ", b.ptr[len - 1]))
+			len--;
+		t->heading[line] = gate__arena_strndup(&e->d->arena, b.ptr, len);
+		gate_buf_dispose(&b);
+		if (!t->heading[line])
+			return GATE_ENOMEM;
+	}
+	*out = t->heading[line];
+	return 0;
+}
+
+/* The side whose text places a change: the new text, the old one for a pure deletion. */
+static int change_side(const gate_diff_change *c)
+{
+	return c->added_len == 0 && c->removed_len > 0 ? 0 : 1;
+}
+
+static int32_t change_heading(const gate__dengine *e, const gate_diff_change *c)
+{
+	int side = change_side(c);
+	unsigned line = side ? c->new_line : c->old_line;
+	const gate__dtext *t = &e->t[side];
+
+	if (line == 0 || line > t->nlines)
+		return -1;
+	return t->section[line - 1];
+}
+
+static int make_material(classify_ctx *cx, size_t i)
+{
+	gate_diff_change *c = &cx->e->d->changes[i];
+
+	return material_details(cx, c, &cx->e->hunks.h[i], change_side(c), change_heading(cx->e, c));
+}
+
+/* Meaningful ids of a whole text, with the token each came from. */
+static int text_sem(const gate__dtext *t, uint32_t **ids, size_t **idx, size_t *n)
+{
+	size_t k = 0;
+
+	*n = 0;
+	for (size_t i = 0; i < t->ntok; i++)
+		k += t->tok[i].sem != 0;
+	*ids = gate__malloc((k ? k : 1) * sizeof(**ids));
+	*idx = gate__malloc((k ? k : 1) * sizeof(**idx));
+	if (!*ids || !*idx)
+		return GATE_ENOMEM;
+	for (size_t i = 0; i < t->ntok; i++)
+		if (t->tok[i].sem) {
+			(*ids)[*n] = t->tok[i].sem;
+			(*idx)[(*n)++] = i;
+		}
+	return 0;
+}
+
+/* Token span [lo, hi) of the whole lines around meaningful tokens [s0, s1). */
+static void line_span(const gate__dtext *t, const size_t *idx, size_t n, size_t s0, size_t s1, size_t *lo, size_t *hi)
+{
+	size_t first, last;
+
+	if (t->ntok == 0) {
+		*lo = *hi = 0;
+		return;
+	}
+	if (s0 < s1) {
+		first = idx[s0];
+		last = idx[s1 - 1];
+	} else {
+		first = s0 > 0 ? idx[s0 - 1] : 0;
+		last = s0 < n ? idx[s0] : t->ntok - 1;
+	}
+	*lo = t->line_tok[t->tok[first].line];
+	*hi = t->line_tok[t->tok[last].line + 1];
+}
+
+/* The safety net: any difference between the texts' meaningful sequences that
+ * no material change covers makes the changes on its lines material. */
+static int reconcile(classify_ctx *cx, bool *equal)
+{
+	gate__dengine *e = cx->e;
+	gate_diff *d = e->d;
+	uint32_t *sa = NULL, *sb = NULL;
+	size_t *ia = NULL, *ib = NULL, na, nb;
+	gate__aligner al;
+	gate__hunks sh = { 0 };
+	int error;
+
+	memset(&al, 0, sizeof(al));
+	if ((error = text_sem(&e->t[0], &sa, &ia, &na)) < 0 || (error = text_sem(&e->t[1], &sb, &ib, &nb)) < 0)
+		goto done;
+	*equal = na == nb && (na == 0 || memcmp(sa, sb, na * sizeof(*sa)) == 0);
+	if (*equal)
+		goto done;
+	if ((error = gate__aligner_init(&al, (uint32_t)(e->norm.norm.count + 1), e->max_cost)) < 0 ||
+	    (error = gate__align(&al, sa, 0, na, sb, 0, nb, &sh)) < 0)
+		goto done;
+	for (size_t s = 0; s < sh.count; s++) {
+		size_t alo, ahi, blo, bhi, hits = 0;
+		bool covered = false;
+
+		line_span(&e->t[0], ia, na, sh.h[s].a0, sh.h[s].a1, &alo, &ahi);
+		line_span(&e->t[1], ib, nb, sh.h[s].b0, sh.h[s].b1, &blo, &bhi);
+		for (int pass = 0; pass < 2 && !covered; pass++)
+			for (size_t i = 0; i < d->count; i++) {
+				const gate__hunk *h = &e->hunks.h[i];
+				bool in_a = h->a0 < ahi && (h->a1 > alo || (h->a0 == h->a1 && h->a0 >= alo));
+				bool in_b = h->b0 < bhi && (h->b1 > blo || (h->b0 == h->b1 && h->b0 >= blo));
+
+				if (!in_a && !in_b)
+					continue;
+				if (pass == 0) {
+					hits++;
+					if (d->changes[i].kind == GATE_CHANGE_MATERIAL)
+						covered = true;
+				} else if ((error = make_material(cx, i)) < 0)
+					goto done;
+			}
+		if (!covered && hits == 0)
+			for (size_t i = 0; i < d->count; i++)
+				if (d->changes[i].kind != GATE_CHANGE_MATERIAL && (error = make_material(cx, i)) < 0)
+					goto done;
+	}
+done:
+	gate__hunks_free(&sh);
+	gate__aligner_free(&al);
+	free(sa);
+	free(sb);
+	free(ia);
+	free(ib);
+	return error;
+}
+
+int gate__dclassify_changes(gate__dengine *e)
+{
+	gate_diff *d = e->d;
+	classify_ctx cx = { e, NULL, NULL };
+	bool equal = false;
+	int error = 0;
+
+	if (!(cx.new_count = gate__calloc(e->norm.norm.count + 1, sizeof(*cx.new_count))) ||
+	    !(cx.cat_of = gate__calloc(e->norm.norm.count + 1, sizeof(*cx.cat_of)))) {
+		free(cx.new_count);
+		return GATE_ENOMEM;
+	}
+	for (size_t i = 0; i < e->t[1].ntok; i++)
+		cx.new_count[e->t[1].tok[i].sem]++;
+
+	for (size_t i = 0; i < d->count; i++) {
+		gate_diff_change *c = &d->changes[i];
+		const gate__hunk *h = &e->hunks.h[i];
+		int32_t heading = change_heading(e, c);
+
+		if ((error = heading_text(e, change_side(c), heading, &c->section)) < 0)
+			goto done;
+		if (same_sem(&e->t[0], h->a0, h->a1, &e->t[1], h->b0, h->b1)) {
+			c->kind = GATE_CHANGE_EDITORIAL;
+			c->categories = 0;
+			c->hints = 0;
+			if ((error = editorial_reasons(e, h, &c->editorial)) < 0)
+				goto done;
+		} else if ((error = material_details(&cx, c, h, change_side(c), heading)) < 0)
+			goto done;
+	}
+	if ((error = reconcile(&cx, &equal)) < 0)
+		goto done;
+	if (equal) {
+		/* the texts say the same: whatever a change looked like alone, it is editorial */
+		for (size_t i = 0; i < d->count; i++) {
+			gate_diff_change *c = &d->changes[i];
+
+			if (c->kind == GATE_CHANGE_MATERIAL) {
+				c->kind = GATE_CHANGE_EDITORIAL;
+				c->categories = 0;
+				c->hints = 0;
+				if ((error = editorial_reasons(e, &e->hunks.h[i], &c->editorial)) < 0)
+					goto done;
+			}
+		}
+	}
+done:
+	free(cx.new_count);
+	free(cx.cat_of);
+	return error;
+}

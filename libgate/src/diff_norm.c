@@ -1,0 +1,331 @@
+/* diff_norm.c: the diff normaliser: tokens interned into integer ids, exact and normalised
+ * (NFKC, case folding, plain typography), so that the diff compares integers. */
+#include "diff_engine.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* --- interning --------------------------------------------------------------------- */
+
+static const unsigned char hash_key[crypto_shorthash_KEYBYTES] = "libgate-diff-key";
+
+static uint64_t hash_bytes(const char *p, size_t len)
+{
+	unsigned char out[crypto_shorthash_BYTES];
+	uint64_t h;
+
+	crypto_shorthash(out, (const unsigned char *)p, len, hash_key);
+	memcpy(&h, out, sizeof(h));
+	return h;
+}
+
+static int intern_grow(gate__intern *in)
+{
+	size_t cap = in->mask ? (in->mask + 1) * 2 : 1024;
+	uint32_t *slots = gate__calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return GATE_ENOMEM;
+	for (size_t i = 0; i < in->count; i++) {
+		size_t j = (size_t)in->khash[i] & (cap - 1);
+
+		while (slots[j])
+			j = (j + 1) & (cap - 1);
+		slots[j] = (uint32_t)i + 1;
+	}
+	free(in->slots);
+	in->slots = slots;
+	in->mask = cap - 1;
+	return 0;
+}
+
+int gate__intern_id(gate__intern *in, const char *p, size_t len, uint32_t *out)
+{
+	uint64_t h;
+	size_t j;
+
+	if (len > UINT32_MAX)
+		return gate__error_set(GATE_EINVALID, "a token of %zu bytes is too long to compare", len);
+	if ((in->count + 1) * 2 > (in->mask ? in->mask + 1 : 0) && intern_grow(in) < 0)
+		return GATE_ENOMEM;
+	h = hash_bytes(p, len);
+	for (j = (size_t)h & in->mask; in->slots[j]; j = (j + 1) & in->mask) {
+		uint32_t k = in->slots[j] - 1;
+
+		if (in->khash[k] == h && in->klen[k] == len && memcmp(in->key[k], p, len) == 0) {
+			*out = in->base + k;
+			return 0;
+		}
+	}
+	if (in->count == in->alloc) {
+		size_t want = in->alloc ? in->alloc * 2 : 1024;
+		const char **key = gate__realloc(in->key, want * sizeof(*key));
+		uint32_t *klen;
+		uint64_t *khash;
+
+		if (!key)
+			return GATE_ENOMEM;
+		in->key = key;
+		if (!(klen = gate__realloc(in->klen, want * sizeof(*klen))))
+			return GATE_ENOMEM;
+		in->klen = klen;
+		if (!(khash = gate__realloc(in->khash, want * sizeof(*khash))))
+			return GATE_ENOMEM;
+		in->khash = khash;
+		in->alloc = want;
+	}
+	if ((uint64_t)in->base + in->count >= UINT32_MAX - 1)
+		return gate__error_set(GATE_EINVALID, "too many distinct tokens to compare");
+	in->key[in->count] = p;
+	in->klen[in->count] = (uint32_t)len;
+	in->khash[in->count] = h;
+	in->slots[j] = (uint32_t)in->count + 1;
+	*out = in->base + (uint32_t)in->count++;
+	return 0;
+}
+
+void gate__intern_free(gate__intern *in)
+{
+	free(in->slots);
+	free(in->key);
+	free(in->klen);
+	free(in->khash);
+	memset(in, 0, sizeof(*in));
+}
+
+/* --- typography ------------------------------------------------------------------------ */
+
+/* The plain form of a typographic character at p (valid UTF-8), or NULL. */
+static const char *plain_of(const unsigned char *p, size_t avail, size_t *n)
+{
+	if (p[0] == 0xC2 && avail >= 2) {
+		*n = 2;
+		if (p[1] == 0xA0)
+			return " ";             /* no-break space */
+		if (p[1] == 0xAB || p[1] == 0xBB)
+			return "\"";            /* guillemets */
+		if (p[1] == 0xB4)
+			return "'";             /* acute accent used as an apostrophe */
+		return NULL;
+	}
+	if (p[0] == 0xE2 && avail >= 3 && p[1] == 0x80) {
+		*n = 3;
+		switch (p[2]) {
+		case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95:
+			return "-";             /* hyphens and dashes */
+		case 0x98: case 0x99: case 0x9A: case 0x9B: case 0xB2: case 0xB9: case 0xBA:
+			return "'";             /* single quotes, prime, single guillemets */
+		case 0x9C: case 0x9D: case 0x9E: case 0x9F: case 0xB3:
+			return "\"";            /* double quotes, double prime */
+		case 0xA6:
+			return "...";           /* ellipsis */
+		case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86:
+		case 0x87: case 0x88: case 0x89: case 0x8A: case 0xAF:
+			return " ";             /* fixed-width and narrow no-break spaces */
+		}
+		return NULL;
+	}
+	if (p[0] == 0xE2 && avail >= 3 && p[1] == 0x88 && p[2] == 0x92) {
+		*n = 3;
+		return "-";                     /* minus sign */
+	}
+	if (p[0] == 0xCA && avail >= 2 && p[1] == 0xBC) {
+		*n = 2;
+		return "'";                     /* modifier letter apostrophe */
+	}
+	return NULL;
+}
+
+int gate__dnorm_has_typography(const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		size_t n;
+
+		if ((unsigned char)p[i] >= 0x80 &&
+		    plain_of((const unsigned char *)p + i, len - i, &n))
+			return 1;
+	}
+	return 0;
+}
+
+int gate__dnorm_typography(gate_buf *out, const char *p, size_t len)
+{
+	size_t run = 0, i = 0;
+
+	gate__buf_clear(out);
+	if (gate__buf_grow(out, len) < 0)
+		return GATE_ENOMEM;
+	while (i < len) {
+		const char *plain;
+		size_t n;
+
+		if ((unsigned char)p[i] < 0x80 ||
+		    !(plain = plain_of((const unsigned char *)p + i, len - i, &n))) {
+			i++;
+			continue;
+		}
+		if (gate__buf_put(out, p + run, i - run) < 0 || gate__buf_puts(out, plain) < 0)
+			return GATE_ENOMEM;
+		i += n;
+		run = i;
+	}
+	return gate__buf_put(out, p + run, len - run);
+}
+
+int gate__dnorm_fold(gate_buf *out, const char *p, size_t len, int compat, int casefold)
+{
+	utf8proc_uint8_t *dst = NULL;
+	utf8proc_ssize_t n;
+	int options = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_IGNORE;
+	bool ascii = true;
+
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)p[i] >= 0x80)
+			ascii = false;
+	gate__buf_clear(out);
+	if (ascii) {
+		if (gate__buf_put(out, p, len) < 0)
+			return GATE_ENOMEM;
+		if (casefold)
+			for (size_t i = 0; i < len; i++)
+				if (out->ptr[i] >= 'A' && out->ptr[i] <= 'Z')
+					out->ptr[i] = (char)(out->ptr[i] - 'A' + 'a');
+		return 0;
+	}
+	if (compat)
+		options |= UTF8PROC_COMPAT;
+	if (casefold)
+		options |= UTF8PROC_CASEFOLD;
+	n = utf8proc_map((const utf8proc_uint8_t *)p, (utf8proc_ssize_t)len, &dst, (utf8proc_option_t)options);
+	if (n < 0)
+		return gate__error_set(n == UTF8PROC_ERROR_NOMEM ? GATE_ENOMEM : GATE_EINVALID,
+			"cannot normalise text: %s", utf8proc_errmsg(n));
+	if (gate__buf_put(out, dst, (size_t)n) < 0) {
+		free(dst);
+		return GATE_ENOMEM;
+	}
+	free(dst);
+	return 0;
+}
+
+/* Scheme and host are case-insensitive; the rest of an address is not. */
+static void lower_url_host(char *s, size_t len)
+{
+	size_t i = 0, end;
+	const char *sep = memchr(s, ':', len);
+
+	if (sep && (size_t)(sep - s) + 2 < len && sep[1] == '/' && sep[2] == '/')
+		i = (size_t)(sep - s) + 3;
+	else if (sep && len >= 7 && memcmp(s, "mailto", 6) == 0)
+		i = len;
+	end = i;
+	while (end < len && s[end] != '/' && s[end] != '?' && s[end] != '#')
+		end++;
+	for (size_t k = 0; k < end; k++)
+		if (s[k] >= 'A' && s[k] <= 'Z')
+			s[k] = (char)(s[k] - 'A' + 'a');
+}
+
+int gate__dnorm_key(gate_buf *out, const char *p, size_t len, int kind)
+{
+	gate_buf tmp = GATE_BUF_INIT;
+	bool ascii = true;
+	int error;
+
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)p[i] >= 0x80)
+			ascii = false;
+	if (kind == GATE__TK_URL) {
+		gate__buf_clear(out);
+		if (gate__buf_put(out, p, len) < 0)
+			return GATE_ENOMEM;
+		lower_url_host(out->ptr, out->size);
+		return 0;
+	}
+	if (ascii)
+		return gate__dnorm_fold(out, p, len, 0, kind != GATE__TK_SYMBOL);
+	if ((error = gate__dnorm_typography(&tmp, p, len)) < 0 ||
+	    (error = gate__dnorm_fold(out, tmp.ptr, tmp.size, 1, 1)) < 0) {
+		gate_buf_dispose(&tmp);
+		return error;
+	}
+	gate_buf_dispose(&tmp);
+	return 0;
+}
+
+/* --- ids for the texts --------------------------------------------------------------- */
+
+int gate__dnorm_exact(gate__dnorm *n, gate__dtext *t)
+{
+	int error;
+
+	n->exact.base = 256;
+	for (size_t i = 0; i < t->ntok; i++) {
+		gate__dtok *k = &t->tok[i];
+
+		if (k->len == 1)
+			k->id = (unsigned char)t->s[k->off];
+		else if ((error = gate__intern_id(&n->exact, t->s + k->off, k->len, &k->id)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+static int norm_of_exact(gate__dnorm *n, const gate__dtext *t, const gate__dtok *k, uint32_t *out)
+{
+	char *key;
+	int error;
+
+	if (!n->norm_of) {
+		n->norm_of_count = 256 + n->exact.count;
+		if (!(n->norm_of = gate__malloc(n->norm_of_count * sizeof(*n->norm_of))))
+			return GATE_ENOMEM;
+		memset(n->norm_of, 0xff, n->norm_of_count * sizeof(*n->norm_of));
+		n->norm.base = 1;
+	}
+	if (k->id < n->norm_of_count && n->norm_of[k->id] != UINT32_MAX) {
+		*out = n->norm_of[k->id];
+		return 0;
+	}
+	if ((error = gate__dnorm_key(&n->scratch, t->s + k->off, k->len, k->kind)) < 0)
+		return error;
+	if (n->scratch.size == 0)
+		*out = 0; /* only invisible characters */
+	else {
+		if (!(key = gate__arena_strndup(&n->keys, n->scratch.ptr, n->scratch.size)))
+			return GATE_ENOMEM;
+		if ((error = gate__intern_id(&n->norm, key, n->scratch.size, out)) < 0)
+			return error;
+	}
+	if (k->id < n->norm_of_count)
+		n->norm_of[k->id] = *out;
+	return 0;
+}
+
+int gate__dnorm_semantic(gate__dnorm *n, gate__dtext *t)
+{
+	int error;
+
+	for (size_t i = 0; i < t->ntok; i++) {
+		gate__dtok *k = &t->tok[i];
+
+		k->sem = 0;
+		if (!GATE__TK_MEANINGFUL(k->kind) || (t->line_flags[k->line] & GATE__LF_DATE))
+			continue;
+		if ((error = norm_of_exact(n, t, k, &k->sem)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+void gate__dnorm_free(gate__dnorm *n)
+{
+	gate__intern_free(&n->exact);
+	gate__intern_free(&n->norm);
+	gate__arena_free(&n->keys);
+	free(n->norm_of);
+	gate_buf_dispose(&n->scratch);
+	memset(n, 0, sizeof(*n));
+}

@@ -1,0 +1,772 @@
+/* diff_token.c: the diff tokeniser: a text cut into words, numbers, e-mail addresses, URLs,
+ * punctuation, symbols, whitespace and Markdown markup, line by line. */
+#include "diff_engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* Character classes. */
+enum {
+	C_SPACE, C_LETTER, C_DIGIT, C_IDEO, C_MARK, C_APOS, C_HYPH, C_NDASH,
+	C_PUNCT, C_SYMBOL, C_FORMAT
+};
+
+/* The class of each ASCII byte. */
+#define L C_LETTER
+#define D C_DIGIT
+#define S C_SPACE
+#define A C_APOS
+#define H C_HYPH
+#define P C_PUNCT
+#define Y C_SYMBOL
+static const unsigned char ascii_class[128] = {
+	Y, Y, Y, Y, Y, Y, Y, Y, Y, S, S, S, S, S, Y, Y,
+	Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y,
+	S, P, P, Y, Y, Y, Y, A, P, P, Y, Y, P, H, P, Y,
+	D, D, D, D, D, D, D, D, D, D, P, P, Y, Y, Y, P,
+	Y, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+	L, L, L, L, L, L, L, L, L, L, L, P, Y, P, Y, Y,
+	Y, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+	L, L, L, L, L, L, L, L, L, L, L, P, Y, P, Y, Y,
+};
+#undef L
+#undef D
+#undef S
+#undef A
+#undef H
+#undef P
+#undef Y
+
+static bool is_hspace(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static bool is_adigit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_aalpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_aalnum(unsigned char c)
+{
+	return is_adigit(c) || is_aalpha(c);
+}
+
+/* Han, kana and the like: no spaces between words, so one character is one token. */
+static bool is_ideographic(int32_t cp)
+{
+	return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+		(cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+		(cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/* Bullets that are symbols to Unicode but decoration to a reader. */
+static bool is_bullet(int32_t cp)
+{
+	switch (cp) {
+	case 0x2219: case 0x25E6: case 0x25AA: case 0x25AB: case 0x25CF: case 0x25CB:
+	case 0x25A0: case 0x25A1: case 0x2043: case 0x2022: case 0x2023: case 0x00B7:
+	case 0x2027: case 0x30FB:
+		return true;
+	}
+	return false;
+}
+
+/* Other punctuation (Po) that is meaning-free: sentence marks of other scripts,
+ * inverted marks, ellipses; and anything whose compatibility form is one of
+ * the ASCII meaning-free marks (full-width commas...). */
+static bool is_plain_po(int32_t cp)
+{
+	utf8proc_int32_t buf[4];
+	utf8proc_ssize_t n;
+	int last = 0;
+
+	switch (cp) {
+	case 0x00A1: case 0x00BF: case 0x2026: case 0x203C: case 0x2047: case 0x2048:
+	case 0x2049: case 0x3001: case 0x3002: case 0x055D: case 0x060C: case 0x061B:
+	case 0x061F: case 0x06D4: case 0x0964: case 0x0965: case 0x037E: case 0x0387:
+		return true;
+	}
+	n = utf8proc_decompose_char(cp, buf, 4, UTF8PROC_COMPAT, &last);
+	if (n != 1 || buf[0] >= 0x80)
+		return false;
+	return buf[0] != 0 && strchr(".,;:!?\"'", (int)buf[0]) != NULL;
+}
+
+static int uclass(int32_t cp)
+{
+	switch (cp) {
+	case 0x2019: case 0x2018: case 0x00B4: case 0x2032:
+		return C_APOS;
+	case 0x2010: case 0x2011:
+		return C_HYPH;
+	case 0x2012: case 0x2013:
+		return C_NDASH;
+	case 0x0085: case 0x2028: case 0x2029: case 0xFEFF: case 0x200B:
+		return C_SPACE;
+	}
+	if (is_ideographic(cp))
+		return C_IDEO;
+	if (is_bullet(cp))
+		return C_PUNCT;
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+		return C_LETTER;
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return C_DIGIT;
+	case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+		return C_MARK;
+	case UTF8PROC_CATEGORY_ZS:
+		return C_SPACE;
+	case UTF8PROC_CATEGORY_CF:
+		return C_FORMAT;
+	case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS: case UTF8PROC_CATEGORY_PE:
+	case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+		return C_PUNCT;
+	case UTF8PROC_CATEGORY_PO:
+		return is_plain_po(cp) ? C_PUNCT : C_SYMBOL;
+	default:
+		/* Sm, Sc, Sk, So, Pc, controls, unassigned: they may carry meaning */
+		return C_SYMBOL;
+	}
+}
+
+/* The code point at `p` (the text is valid UTF-8) and its length. */
+static int32_t decode(const char *s, size_t p, size_t end, size_t *n)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s + p, (utf8proc_ssize_t)(end - p), &cp);
+
+	if (r <= 0) {
+		*n = 1;
+		return 0xFFFD;
+	}
+	*n = (size_t)r;
+	return cp;
+}
+
+/* The class of the character at `p`, with its length. */
+static int class_at(const char *s, size_t p, size_t end, size_t *n)
+{
+	unsigned char c = (unsigned char)s[p];
+
+	if (c < 0x80) {
+		*n = 1;
+		return ascii_class[c];
+	}
+	return uclass(decode(s, p, end, n));
+}
+
+/* Bytes of a horizontal space character at `p`; 0 if there is none. */
+static size_t space_at(const char *s, size_t p, size_t end)
+{
+	unsigned char c = (unsigned char)s[p];
+	size_t n;
+
+	if (c < 0x80)
+		return is_hspace(c) ? 1 : 0;
+	return class_at(s, p, end, &n) == C_SPACE ? n : 0;
+}
+
+static int emit(gate__dtext *t, size_t off, size_t len, int kind, uint32_t line)
+{
+	gate__dtok *k;
+	uint8_t flags = 0;
+
+	if (t->ntok == t->tok_alloc &&
+	    gate__array_reserve(&t->tok, &t->tok_alloc, t->ntok, sizeof(*t->tok)) < 0)
+		return GATE_ENOMEM;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)t->s[off + i] >= 0x80) {
+			flags |= GATE__TF_NONASCII;
+			break;
+		}
+	if (kind == GATE__TK_SPACE && len && t->s[off + len - 1] == '\n')
+		flags |= GATE__TF_NEWLINE;
+	k = &t->tok[t->ntok++];
+	k->off = (uint32_t)off;
+	k->len = (uint32_t)len;
+	k->id = 0;
+	k->sem = 0;
+	k->line = line;
+	k->kind = (uint8_t)kind;
+	k->flags = flags;
+	return 0;
+}
+
+/* --- words, numbers, addresses ------------------------------------------------------ */
+
+/* A word or number starting at `p`: letters, digits and marks, joined by an
+ * apostrophe or hyphen between letters or digits, by '.', ',', ':', '/' or
+ * an en dash between digits, by '_' inside a word. */
+static size_t scan_word(const char *s, size_t p, size_t end)
+{
+	size_t q = p, n, n2;
+	int prev = C_SPACE, cls;
+
+	cls = class_at(s, q, end, &n);
+	if (cls == C_IDEO)
+		return n;
+	while (q < end) {
+		unsigned char c = (unsigned char)s[q];
+		int next;
+
+		if (c < 0x80 && (ascii_class[c] == C_LETTER || ascii_class[c] == C_DIGIT)) {
+			prev = ascii_class[c];
+			q++;
+			continue;
+		}
+		cls = class_at(s, q, end, &n);
+		if (cls == C_LETTER || cls == C_DIGIT || cls == C_MARK || cls == C_FORMAT) {
+			if (cls == C_LETTER || cls == C_DIGIT)
+				prev = cls;
+			q += n;
+			continue;
+		}
+		if (q + n >= end)
+			break;
+		next = class_at(s, q + n, end, &n2);
+		if (next == C_IDEO || (next != C_LETTER && next != C_DIGIT))
+			break;
+		if (prev != C_LETTER && prev != C_DIGIT)
+			break;
+		if ((cls == C_APOS && next == C_LETTER) ||
+		    (cls == C_HYPH) ||
+		    (cls == C_NDASH && prev == C_DIGIT && next == C_DIGIT) ||
+		    (c == '_') ||
+		    ((c == '.' || c == ',' || c == ':' || c == '/') && prev == C_DIGIT && next == C_DIGIT)) {
+			q += n;
+			continue;
+		}
+		break;
+	}
+	return q - p;
+}
+
+static bool url_char(unsigned char c)
+{
+	return c > ' ' && c != '<' && c != '>' && c != '"' && c != '`' && c != 0x7f;
+}
+
+/* Trailing sentence punctuation is not part of an address; a closing
+ * bracket is, when the address opened one. */
+static size_t trim_url_tail(const char *s, size_t p, size_t q)
+{
+	while (q > p) {
+		unsigned char c = (unsigned char)s[q - 1];
+
+		if (strchr(".,;:!?'\"*_~", c)) {
+			q--;
+			continue;
+		}
+		if (c == ')' || c == ']') {
+			char open = c == ')' ? '(' : '[';
+			int depth = 0;
+
+			for (size_t i = p; i < q; i++)
+				depth += s[i] == open ? 1 : s[i] == c ? -1 : 0;
+			if (depth < 0) {
+				q--;
+				continue;
+			}
+		}
+		break;
+	}
+	return q - p;
+}
+
+/* Extends an address over URL characters, stopping at non-ASCII punctuation
+ * and spaces (curly quotes, no-break spaces) but not at non-ASCII letters. */
+static size_t url_end(const char *s, size_t q, size_t end)
+{
+	while (q < end) {
+		unsigned char c = (unsigned char)s[q];
+		size_t n;
+		int cls;
+
+		if (c < 0x80) {
+			if (!url_char(c))
+				break;
+			q++;
+			continue;
+		}
+		cls = class_at(s, q, end, &n);
+		if (cls != C_LETTER && cls != C_DIGIT && cls != C_MARK)
+			break;
+		q += n;
+	}
+	return q;
+}
+
+static bool prefix_ci(const char *s, size_t p, size_t end, const char *pre)
+{
+	size_t n = strlen(pre);
+
+	if (end - p < n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[p + i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != pre[i])
+			return false;
+	}
+	return true;
+}
+
+/* "https://...", "ftp://...", "mailto:...", "www...." */
+static size_t scan_url(const char *s, size_t p, size_t end)
+{
+	size_t q = p;
+
+	if (p >= end || !is_aalpha((unsigned char)s[p]))
+		return 0;
+	if (prefix_ci(s, p, end, "mailto:") || prefix_ci(s, p, end, "tel:"))
+		q = p + (s[p] == 't' || s[p] == 'T' ? 4 : 7);
+	else if (prefix_ci(s, p, end, "www.") && p + 4 < end && is_aalnum((unsigned char)s[p + 4]))
+		q = p + 4;
+	else {
+		while (q < end && q - p < 16 && (is_aalnum((unsigned char)s[q]) || s[q] == '+' || s[q] == '.' || s[q] == '-'))
+			q++;
+		if (q + 3 > end || s[q] != ':' || s[q + 1] != '/' || s[q + 2] != '/')
+			return 0;
+		q += 3;
+	}
+	if (q >= end || !url_char((unsigned char)s[q]))
+		return 0;
+	q = url_end(s, q, end);
+	return trim_url_tail(s, p, q);
+}
+
+static bool email_local_char(unsigned char c)
+{
+	return is_aalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+/* Labels of a domain name from `q`; returns the end, with the count in *labels
+ * and whether the last label is alphabetic and 2 letters or more. */
+static size_t scan_domain_labels(const char *s, size_t q, size_t end, int *labels, bool *tld_ok,
+	size_t *last_label)
+{
+	*labels = 0;
+	*tld_ok = false;
+	for (;;) {
+		size_t l = q;
+		bool alpha = true;
+
+		while (q < end && (is_aalnum((unsigned char)s[q]) || s[q] == '-')) {
+			if (!is_aalpha((unsigned char)s[q]))
+				alpha = false;
+			q++;
+		}
+		if (q == l) {
+			if (*labels)
+				q--; /* the '.' before an empty label is not ours */
+			return q;
+		}
+		(*labels)++;
+		*tld_ok = alpha && q - l >= 2;
+		*last_label = l;
+		if (q + 1 < end && s[q] == '.' && is_aalnum((unsigned char)s[q + 1]))
+			q++;
+		else
+			return q;
+	}
+}
+
+/* local@domain.tld */
+static size_t scan_email(const char *s, size_t p, size_t end)
+{
+	size_t q = p, last = 0;
+	int labels;
+	bool tld_ok;
+
+	while (q < end && email_local_char((unsigned char)s[q]))
+		q++;
+	if (q == p || q >= end || s[q] != '@' || s[q - 1] == '.')
+		return 0;
+	q = scan_domain_labels(s, q + 1, end, &labels, &tld_ok, &last);
+	if (labels < 2 || !tld_ok)
+		return 0;
+	return q - p;
+}
+
+/* A bare domain with a well-known top-level domain ("example.com/privacy"). */
+static size_t scan_bare_domain(const char *s, size_t p, size_t end)
+{
+	static const char *const tlds[] = {
+		"com", "org", "net", "io", "co", "uk", "eu", "de", "fr", "ie", "es", "it", "nl",
+		"be", "ch", "at", "se", "no", "dk", "fi", "pl", "us", "ca", "au", "nz", "in", "jp",
+		"gov", "edu", "info", "app", "dev", "biz", "me", NULL
+	};
+	size_t q, last = 0;
+	int labels;
+	bool tld_ok, known = false;
+
+	q = scan_domain_labels(s, p, end, &labels, &tld_ok, &last);
+	if (labels < 2 || !tld_ok)
+		return 0;
+	for (size_t i = 0; tlds[i]; i++)
+		if (q - last == strlen(tlds[i]) && memcmp(s + last, tlds[i], q - last) == 0)
+			known = true;
+	if (!known || (q < end && (is_aalnum((unsigned char)s[q]) || (unsigned char)s[q] >= 0x80)))
+		return 0;
+	if (q < end && s[q] == '/')
+		q = url_end(s, q, end);
+	return trim_url_tail(s, p, q);
+}
+
+/* --- one line ------------------------------------------------------------------------- */
+
+typedef struct {
+	gate__dtext *t;
+	uint32_t line;
+	size_t ls;          /* where the line starts */
+	size_t close_hash;  /* a closing ATX sequence starts here; SIZE_MAX: none */
+	bool all_markup;    /* a rule or underline: every mark is markup */
+} line_ctx;
+
+static int emit_space(line_ctx *lc, size_t *pp, size_t end)
+{
+	const char *s = lc->t->s;
+	size_t p = *pp, q = p, n;
+
+	while (q < end && (n = space_at(s, q, end)) > 0)
+		q += n;
+	if (q < end && s[q] == '\n')
+		q++;
+	*pp = q;
+	return emit(lc->t, p, q - p, GATE__TK_SPACE, lc->line);
+}
+
+static int run_of(const char *s, size_t p, size_t end, char c)
+{
+	size_t q = p;
+
+	while (q < end && s[q] == c)
+		q++;
+	return (int)(q - p);
+}
+
+static bool space_or_edge(const char *s, size_t p, size_t ls, size_t end, bool before)
+{
+	unsigned char c;
+
+	if (before ? p <= ls : p >= end)
+		return true;
+	c = (unsigned char)s[before ? p - 1 : p];
+	return is_hspace(c) || c == '\n';
+}
+
+/* Tokens of s[p, end) inside one line (`end` may include its '\n'). */
+static int scan_inline(line_ctx *lc, size_t p, size_t end)
+{
+	gate__dtext *t = lc->t;
+	const char *s = t->s;
+	int error;
+
+	while (p < end) {
+		unsigned char c = (unsigned char)s[p];
+		size_t n, q;
+		int cls, kind;
+
+		if (p == lc->close_hash) {
+			q = p + (size_t)run_of(s, p, end, '#');
+			if ((error = emit(t, p, q - p, GATE__TK_MARKUP, lc->line)) < 0)
+				return error;
+			p = q;
+			continue;
+		}
+		if (c == '\n' || space_at(s, p, end)) {
+			if ((error = emit_space(lc, &p, end)) < 0)
+				return error;
+			continue;
+		}
+		if (lc->all_markup) {
+			q = p;
+			while (q < end && s[q] != '\n' && !space_at(s, q, end))
+				q++;
+			if ((error = emit(t, p, q - p, GATE__TK_MARKUP, lc->line)) < 0)
+				return error;
+			p = q;
+			continue;
+		}
+		cls = class_at(s, p, end, &n);
+		if (cls == C_LETTER || cls == C_DIGIT || cls == C_MARK || cls == C_IDEO || cls == C_FORMAT) {
+			kind = cls == C_DIGIT ? GATE__TK_NUMBER : GATE__TK_WORD;
+			if (cls == C_FORMAT && (p + n >= end || space_or_edge(s, p + n, lc->ls, end, false))) {
+				/* an invisible format character standing alone */
+				kind = GATE__TK_PUNCT;
+				q = n;
+			} else {
+				unsigned char after;
+
+				q = scan_word(s, p, end);
+				after = p + q < end ? (unsigned char)s[p + q] : 0;
+				/* addresses only where the character after the word allows one */
+				if (c < 0x80 && after && strchr("@._%+-:", after)) {
+					size_t aq;
+
+					if ((aq = scan_email(s, p, end)) > 0) {
+						q = aq;
+						kind = GATE__TK_EMAIL;
+					} else if ((after == ':' || after == '.') && (aq = scan_url(s, p, end)) > 0) {
+						q = aq;
+						kind = GATE__TK_URL;
+					} else if (after == '.' && (aq = scan_bare_domain(s, p, end)) > q) {
+						q = aq;
+						kind = GATE__TK_URL;
+					}
+				}
+			}
+			if (q == 0)
+				q = n;
+			if ((error = emit(t, p, q, kind, lc->line)) < 0)
+				return error;
+			p += q;
+			continue;
+		}
+		if (c >= 0x80) {
+			/* punctuation, symbols: one character (a run of the same one for punctuation) */
+			q = p + n;
+			if (cls == C_PUNCT || cls == C_APOS || cls == C_HYPH || cls == C_NDASH) {
+				while (q + n <= end && memcmp(s + q, s + p, n) == 0)
+					q += n;
+				kind = GATE__TK_PUNCT;
+			} else
+				kind = GATE__TK_SYMBOL;
+			if ((error = emit(t, p, q - p, kind, lc->line)) < 0)
+				return error;
+			p = q;
+			continue;
+		}
+		q = p + 1;
+		switch (c) {
+		case '-':
+			if (p + 1 < end && is_adigit((unsigned char)s[p + 1]) &&
+			    (p == lc->ls || is_hspace((unsigned char)s[p - 1]) || s[p - 1] == '(')) {
+				/* a negative number: the sign is part of it */
+				q = p + 1 + scan_word(s, p + 1, end);
+				kind = GATE__TK_NUMBER;
+				break;
+			}
+			q = p + (size_t)run_of(s, p, end, '-');
+			kind = GATE__TK_PUNCT;
+			break;
+		case '*': {
+			bool before = space_or_edge(s, p, lc->ls, end, true);
+			bool after;
+
+			q = p + (size_t)run_of(s, p, end, '*');
+			after = space_or_edge(s, q, lc->ls, end, false);
+			if ((before && after) ||
+			    (p > lc->ls && q < end && is_adigit((unsigned char)s[p - 1]) && is_adigit((unsigned char)s[q])))
+				kind = GATE__TK_SYMBOL;
+			else
+				kind = GATE__TK_MARKUP;
+			break;
+		}
+		case '_':
+			q = p + (size_t)run_of(s, p, end, '_');
+			kind = GATE__TK_MARKUP;
+			break;
+		case '`':
+			q = p + (size_t)run_of(s, p, end, '`');
+			kind = GATE__TK_MARKUP;
+			break;
+		case '|':
+			kind = GATE__TK_MARKUP;
+			break;
+		case '~':
+			/* strikethrough changes what a reader takes as said: content */
+			q = p + (size_t)run_of(s, p, end, '~');
+			kind = GATE__TK_SYMBOL;
+			break;
+		case '\\':
+			kind = p + 1 < end && s[p + 1] > ' ' && s[p + 1] < 0x7f && !is_aalnum((unsigned char)s[p + 1])
+				? GATE__TK_MARKUP : GATE__TK_SYMBOL;
+			break;
+		case '<': {
+			size_t u = scan_url(s, p + 1, end);
+			int uk = GATE__TK_URL;
+
+			if (!u) {
+				u = scan_email(s, p + 1, end);
+				uk = GATE__TK_EMAIL;
+			}
+			if (u && p + 1 + u < end && s[p + 1 + u] == '>') {
+				/* an autolink: the brackets are markup */
+				if ((error = emit(t, p, 1, GATE__TK_MARKUP, lc->line)) < 0 ||
+				    (error = emit(t, p + 1, u, uk, lc->line)) < 0 ||
+				    (error = emit(t, p + 1 + u, 1, GATE__TK_MARKUP, lc->line)) < 0)
+					return error;
+				p += u + 2;
+				continue;
+			}
+			kind = GATE__TK_SYMBOL;
+			break;
+		}
+		default:
+			if (strchr(".,;:!?\"'()[]{}", c)) {
+				q = p + (size_t)run_of(s, p, end, (char)c);
+				kind = GATE__TK_PUNCT;
+			} else
+				kind = GATE__TK_SYMBOL;
+			break;
+		}
+		if ((error = emit(t, p, q - p, kind, lc->line)) < 0)
+			return error;
+		p = q;
+	}
+	return 0;
+}
+
+/* A line of only '=' or '-' (a setext underline), a horizontal rule, or a
+ * table delimiter row; returns its line flags, 0 for any other line. */
+static uint8_t decoration(const char *s, size_t cs, size_t ce)
+{
+	size_t counts[256] = { 0 };
+	size_t marks = 0, kinds = 0;
+	bool inner_space = false;
+
+	for (size_t i = cs; i < ce; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ' ' || c == '\t') {
+			inner_space = true;
+			continue;
+		}
+		if (!strchr("=-*_|:+", c))
+			return 0;
+		if (!counts[c]++)
+			kinds++;
+		marks++;
+	}
+	if (kinds == 1 && !inner_space && marks >= 2 && (counts['='] || counts['-']))
+		return GATE__LF_UNDERLINE | (counts['-'] >= 3 ? GATE__LF_RULE : 0);
+	if (kinds == 1 && marks >= 3 && (counts['-'] || counts['*'] || counts['_']))
+		return GATE__LF_RULE;
+	if (counts['-'] && (counts['|'] || counts['+']) && !counts['='] && !counts['*'] && !counts['_'])
+		return GATE__LF_RULE;
+	return 0;
+}
+
+int gate__dtext_tokenize(gate__dtext *t)
+{
+	const char *s = t->s;
+	size_t ls = 0, nlines = 1, line = 0;
+	uint8_t prev = GATE__LF_BLANK;
+	int error;
+
+	for (size_t i = 0; i < t->len; i++)
+		if (s[i] == '\n')
+			nlines++;
+	t->nlines = nlines;
+	if (!(t->line_tok = gate__calloc(nlines + 1, sizeof(*t->line_tok))) ||
+	    !(t->line_flags = gate__calloc(nlines, 1)))
+		return GATE_ENOMEM;
+	/* about one token per 3 bytes of prose */
+	t->tok_alloc = t->len / 3 + 64;
+	if (!(t->tok = gate__malloc(t->tok_alloc * sizeof(*t->tok))))
+		return GATE_ENOMEM;
+
+	for (line = 0; line < nlines; line++) {
+		const char *nlp = memchr(s + ls, '\n', t->len - ls);
+		size_t le = nlp ? (size_t)(nlp - s) : t->len;
+		size_t end = nlp ? le + 1 : le;
+		size_t cs = ls, ce = le, p;
+		bool block_ok = (prev & (GATE__LF_BLANK | GATE__LF_LIST | GATE__LF_QUOTE |
+			GATE__LF_ATX | GATE__LF_RULE | GATE__LF_UNDERLINE)) != 0;
+		line_ctx lc = { t, (uint32_t)line, ls, SIZE_MAX, false };
+		uint8_t flags = 0;
+
+		t->line_tok[line] = t->ntok;
+		while (cs < ce && (s[cs] == ' ' || s[cs] == '\t'))
+			cs++;
+		while (ce > cs && is_hspace((unsigned char)s[ce - 1]))
+			ce--;
+		p = ls;
+		if (cs == ce)
+			flags = GATE__LF_BLANK;
+		else if ((flags = decoration(s, cs, ce)) != 0)
+			lc.all_markup = true;
+		else {
+			if (cs > ls && (error = emit_space(&lc, &p, cs)) < 0)
+				return error;
+			p = cs;
+			/* blockquote markers; a '>' that follows a paragraph line is a symbol ("> 16") */
+			while (p < ce && s[p] == '>' && (block_ok || (flags & GATE__LF_QUOTE))) {
+				if ((error = emit(t, p, 1, GATE__TK_MARKUP, lc.line)) < 0)
+					return error;
+				p++;
+				flags |= GATE__LF_QUOTE;
+				if (p < ce && (s[p] == ' ' || s[p] == '\t') &&
+				    (error = emit_space(&lc, &p, ce)) < 0)
+					return error;
+			}
+			if (p < ce && s[p] == '#') {
+				int n = run_of(s, p, ce, '#');
+
+				if (n <= 6 && (p + (size_t)n == ce || s[p + n] == ' ' || s[p + n] == '\t')) {
+					size_t h = ce;
+
+					if ((error = emit(t, p, (size_t)n, GATE__TK_MARKUP, lc.line)) < 0)
+						return error;
+					p += (size_t)n;
+					flags |= GATE__LF_ATX;
+					/* a closing sequence: spaces, then only '#' to the end */
+					while (h > p && s[h - 1] == '#')
+						h--;
+					if (h < ce && h > p && (s[h - 1] == ' ' || s[h - 1] == '\t'))
+						lc.close_hash = h;
+				}
+			} else if (p + 1 < ce && (s[p] == '-' || s[p] == '*' || (s[p] == '+' && block_ok)) &&
+				(s[p + 1] == ' ' || s[p + 1] == '\t')) {
+				if ((error = emit(t, p, 1, GATE__TK_MARKUP, lc.line)) < 0)
+					return error;
+				p++;
+				flags |= GATE__LF_LIST;
+			} else if (p < ce && is_adigit((unsigned char)s[p])) {
+				size_t q = p;
+
+				while (q < ce && q - p < 4 && is_adigit((unsigned char)s[q]))
+					q++;
+				/* an ordered list item; after a paragraph line only "1." starts a
+				 * list, so "...in\n2026. We" stays a number */
+				if (q - p <= 3 && q + 1 < ce && (s[q] == '.' || s[q] == ')') &&
+				    (s[q + 1] == ' ' || s[q + 1] == '\t') &&
+				    (block_ok || (q - p == 1 && s[p] == '1'))) {
+					if ((error = emit(t, p, q + 1 - p, GATE__TK_MARKUP, lc.line)) < 0)
+						return error;
+					p = q + 1;
+					flags |= GATE__LF_LIST;
+				}
+			}
+		}
+		if ((error = scan_inline(&lc, p, end)) < 0)
+			return error;
+		t->line_flags[line] = flags;
+		prev = flags ? flags : 0;
+		ls = end;
+	}
+	t->line_tok[nlines] = t->ntok;
+	return 0;
+}
+
+void gate__dtext_free(gate__dtext *t)
+{
+	free(t->tok);
+	free(t->line_tok);
+	free(t->line_flags);
+	free(t->section);
+	free(t->heading);
+	memset(t, 0, sizeof(*t));
+}
