@@ -800,7 +800,9 @@ typedef struct gate_decision {
  *   is upcoming (show it with its effective date), else ALLOW.
  *
  * Returns the outcome (GATE_ALLOW, GATE_NOTIFY or GATE_BLOCK, also stored
- * in `out`) or a negative error code. Errors must be treated as GATE_BLOCK.
+ * in `out`) or a negative error code. Errors must be treated as GATE_BLOCK
+ * (on an error `out->outcome` is GATE_BLOCK too). A version whose change
+ * is unknown counts as material.
  * A user the store has never seen is simply "never accepted"; the check
  * writes nothing.
  */

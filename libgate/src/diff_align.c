@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Regions at least this long look for unique anchors before Myers runs. */
-#define PATIENCE_MIN 64
+/* Regions at least this long look for unique anchors before Myers runs
+ * (below it, Myers on a paragraph's few edits is cheaper than counting). */
+#define PATIENCE_MIN 1024
 /* How deep patience may recurse into the gaps between its anchors. */
 #define PATIENCE_DEPTH 8
 
@@ -86,15 +87,21 @@ static int bisect(gate__aligner *al, const uint32_t *a, size_t a0, size_t a1,
 	}
 	v1 = al->v;
 	v2 = al->v + vlen;
-	for (ptrdiff_t i = 0; i < vlen; i++)
-		v1[i] = v2[i] = -1;
+	/* only the diagonals reached so far are initialised: [voff - d - 1, voff + d + 1] */
+	v1[voff - 1] = v2[voff - 1] = v1[voff] = v2[voff] = -1;
 	v1[voff + 1] = 0;
 	v2[voff + 1] = 0;
 
 	for (ptrdiff_t d = 0; d < max_d; d++) {
+		ptrdiff_t lo = voff - d - 1, hi = voff + d + 1;
+
 		al->cost += (unsigned long)(2 * d + 2);
 		if (al->cost > al->max_cost)
 			return 0;
+		if (d > 0) {
+			v1[lo] = v2[lo] = -1;
+			v1[hi] = v2[hi] = -1;
+		}
 		/* forward */
 		for (ptrdiff_t k1 = -d + k1start; k1 <= d - k1end; k1 += 2) {
 			ptrdiff_t ko = voff + k1, x1, y1, x0;
@@ -118,7 +125,7 @@ static int bisect(gate__aligner *al, const uint32_t *a, size_t a0, size_t a1,
 			else if (front) {
 				ptrdiff_t k2o = voff + delta - k1;
 
-				if (k2o >= 0 && k2o < vlen && v2[k2o] != -1 && x1 >= n - v2[k2o]) {
+				if (k2o >= lo && k2o <= hi && v2[k2o] != -1 && x1 >= n - v2[k2o]) {
 					*xs = (size_t)x1;
 					*ys = (size_t)y1;
 					return 1;
@@ -149,7 +156,7 @@ static int bisect(gate__aligner *al, const uint32_t *a, size_t a0, size_t a1,
 			else if (!front) {
 				ptrdiff_t k1o = voff + delta - k2;
 
-				if (k1o >= 0 && k1o < vlen && v1[k1o] != -1) {
+				if (k1o >= lo && k1o <= hi && v1[k1o] != -1) {
 					ptrdiff_t x1 = v1[k1o], y1 = voff + x1 - k1o;
 
 					if (x1 >= n - x2) {

@@ -193,11 +193,12 @@ int gate__dclassify_lines(gate__dtext *t, const gate__dconfig *cfg)
 	    !(t->heading = gate__calloc(t->nlines ? t->nlines : 1, sizeof(*t->heading))))
 		return GATE_ENOMEM;
 	for (size_t line = 0; line < t->nlines; line++) {
-		size_t start = t->tok[t->line_tok[line]].off, end;
 		uint8_t *flags = &t->line_flags[line];
+		size_t start, end;
 
 		if (t->line_tok[line] == t->line_tok[line + 1] || (*flags & (GATE__LF_BLANK | GATE__LF_RULE | GATE__LF_UNDERLINE)))
 			continue;
+		start = t->tok[t->line_tok[line]].off;
 		end = t->tok[t->line_tok[line + 1] - 1].off + t->tok[t->line_tok[line + 1] - 1].len;
 		if (cfg->ndates && end - start <= DATE_LINE_MAX) {
 			if ((error = plain_line(&plain, t, line, false)) < 0)
@@ -721,26 +722,6 @@ static int make_material(classify_ctx *cx, size_t i)
 	return material_details(cx, c, &cx->e->hunks.h[i], change_side(c), change_heading(cx->e, c));
 }
 
-/* Meaningful ids of a whole text, with the token each came from. */
-static int text_sem(const gate__dtext *t, uint32_t **ids, size_t **idx, size_t *n)
-{
-	size_t k = 0;
-
-	*n = 0;
-	for (size_t i = 0; i < t->ntok; i++)
-		k += t->tok[i].sem != 0;
-	*ids = gate__malloc((k ? k : 1) * sizeof(**ids));
-	*idx = gate__malloc((k ? k : 1) * sizeof(**idx));
-	if (!*ids || !*idx)
-		return GATE_ENOMEM;
-	for (size_t i = 0; i < t->ntok; i++)
-		if (t->tok[i].sem) {
-			(*ids)[*n] = t->tok[i].sem;
-			(*idx)[(*n)++] = i;
-		}
-	return 0;
-}
-
 /* Token span [lo, hi) of the whole lines around meaningful tokens [s0, s1). */
 static void line_span(const gate__dtext *t, const size_t *idx, size_t n, size_t s0, size_t s1, size_t *lo, size_t *hi)
 {
@@ -761,21 +742,35 @@ static void line_span(const gate__dtext *t, const size_t *idx, size_t n, size_t 
 	*hi = t->line_tok[t->tok[last].line + 1];
 }
 
+/* The first change that ends at or after token alo of the old text or blo of the new. */
+static size_t first_change_from(const gate__hunks *hs, size_t alo, size_t blo)
+{
+	size_t lo = 0, hi = hs->count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (hs->h[mid].a1 < alo && hs->h[mid].b1 < blo)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The safety net: any difference between the texts' meaningful sequences that
  * no material change covers makes the changes on its lines material. */
 static int reconcile(classify_ctx *cx, bool *equal)
 {
 	gate__dengine *e = cx->e;
 	gate_diff *d = e->d;
-	uint32_t *sa = NULL, *sb = NULL;
-	size_t *ia = NULL, *ib = NULL, na, nb;
+	const uint32_t *sa = e->t[0].sems, *sb = e->t[1].sems;
+	const size_t *ia = e->t[0].sem_tok, *ib = e->t[1].sem_tok, na = e->t[0].nsem, nb = e->t[1].nsem;
 	gate__aligner al;
 	gate__hunks sh = { 0 };
-	int error;
+	int error = 0;
 
 	memset(&al, 0, sizeof(al));
-	if ((error = text_sem(&e->t[0], &sa, &ia, &na)) < 0 || (error = text_sem(&e->t[1], &sb, &ib, &nb)) < 0)
-		goto done;
 	*equal = na == nb && (na == 0 || memcmp(sa, sb, na * sizeof(*sa)) == 0);
 	if (*equal)
 		goto done;
@@ -783,17 +778,21 @@ static int reconcile(classify_ctx *cx, bool *equal)
 	    (error = gate__align(&al, sa, 0, na, sb, 0, nb, &sh)) < 0)
 		goto done;
 	for (size_t s = 0; s < sh.count; s++) {
-		size_t alo, ahi, blo, bhi, hits = 0;
+		size_t alo, ahi, blo, bhi, hits = 0, first;
 		bool covered = false;
 
 		line_span(&e->t[0], ia, na, sh.h[s].a0, sh.h[s].a1, &alo, &ahi);
 		line_span(&e->t[1], ib, nb, sh.h[s].b0, sh.h[s].b1, &blo, &bhi);
+		/* changes are in text order on both sides: start at the first that can reach the span */
+		first = first_change_from(&e->hunks, alo, blo);
 		for (int pass = 0; pass < 2 && !covered; pass++)
-			for (size_t i = 0; i < d->count; i++) {
+			for (size_t i = first; i < d->count; i++) {
 				const gate__hunk *h = &e->hunks.h[i];
 				bool in_a = h->a0 < ahi && (h->a1 > alo || (h->a0 == h->a1 && h->a0 >= alo));
 				bool in_b = h->b0 < bhi && (h->b1 > blo || (h->b0 == h->b1 && h->b0 >= blo));
 
+				if (h->a0 >= ahi && h->b0 >= bhi)
+					break;
 				if (!in_a && !in_b)
 					continue;
 				if (pass == 0) {
@@ -811,10 +810,6 @@ static int reconcile(classify_ctx *cx, bool *equal)
 done:
 	gate__hunks_free(&sh);
 	gate__aligner_free(&al);
-	free(sa);
-	free(sb);
-	free(ia);
-	free(ib);
 	return error;
 }
 

@@ -19,16 +19,16 @@ static const char date_regex[] =
 	"(" WEEKDAY "?(" DAY "( of)? " MONTH ",? " YEAR "|" MONTH " " DAY ",? " YEAR "|" MONTH ",? " YEAR "|"
 	YEAR "-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[./-][0-9]{1,2}[./-]([0-9]{4}|[0-9]{2})))";
 
-/* What a date-stamp line says before its date. */
-static const char *const default_patterns[] = {
+/* What a date-stamp line says before its date: one expression, compiled once per diff. */
+static const char default_pattern[] =
+	"("
 	"((this|our) (privacy |cookie |cookies )?(notice|policy|statement) (was|is|has been) )?"
-	"((last|latest) )?(updated|revised|modified|reviewed|amended|changed)( on| as of)?:? {date}",
-	"((this|our) (privacy |cookie |cookies )?(notice|policy|statement) (is|was|becomes|became) )?"
-	"effective( date| from| as of| on)?:? {date}",
-	"date of (last )?(update|revision|modification|review):? {date}",
-	"version date:? {date}",
-	NULL
-};
+	"((last|latest) )?(updated|revised|modified|reviewed|amended|changed)( on| as of)?"
+	"|((this|our) (privacy |cookie |cookies )?(notice|policy|statement) (is|was|becomes|became) )?"
+	"effective( date| from| as of| on)?"
+	"|date of (last )?(update|revision|modification|review)"
+	"|version date"
+	"):? {date}";
 
 static const char *const category_names[GATE_CATEGORY_COUNT] = {
 	"sharing", "transfers", "retention", "purposes", "data", "rights", "contact",
@@ -80,7 +80,7 @@ const char *gate_category_name(unsigned int category)
 	return "";
 }
 
-static int compile_pattern(gate__dconfig *cfg, const char *pattern, const char *what)
+static int compile_pattern(gate__dconfig *cfg, const char *pattern, const char *what, bool builtin)
 {
 	gate_buf re = GATE_BUF_INIT;
 	const char *p = pattern, *hit;
@@ -101,7 +101,7 @@ static int compile_pattern(gate__dconfig *cfg, const char *pattern, const char *
 		goto done;
 	}
 	/* the pattern must stand on its own before it is anchored: "Updated (" is not closed by our ")$" */
-	if ((rc = regcomp(&probe, re.ptr + 2, REG_EXTENDED | REG_ICASE | REG_NOSUB)) != 0) {
+	if (!builtin && (rc = regcomp(&probe, re.ptr + 2, REG_EXTENDED | REG_ICASE | REG_NOSUB)) != 0) {
 		char msg[256];
 
 		regerror(rc, &probe, msg, sizeof(msg));
@@ -109,7 +109,8 @@ static int compile_pattern(gate__dconfig *cfg, const char *pattern, const char *
 			"%s '%.200s' is not a valid extended regular expression: %s", what, pattern, msg);
 		goto done;
 	}
-	regfree(&probe);
+	if (!builtin)
+		regfree(&probe);
 	if (gate__buf_puts(&re, ")$") < 0) {
 		error = GATE_ENOMEM;
 		goto done;
@@ -221,9 +222,8 @@ int gate__dconfig_load(gate__dconfig *cfg, gate *g, const gate_diff_options *opt
 				goto done;
 	} else {
 		/* the defaults, then gate.conf's; an empty value drops what came before */
-		for (size_t i = 0; default_patterns[i]; i++)
-			if ((error = gate__strlist_push(&pats, default_patterns[i])) < 0)
-				goto done;
+		if ((error = gate__strlist_push(&pats, default_pattern)) < 0)
+			goto done;
 		for (size_t i = 0; s && i < s->count; i++) {
 			if (strcmp(s->entries[i].name, "diff.datepattern") != 0)
 				continue;
@@ -237,12 +237,9 @@ int gate__dconfig_load(gate__dconfig *cfg, gate *g, const gate_diff_options *opt
 		what = "gate.conf diff.datePattern";
 	}
 	for (size_t i = 0; i < pats.count; i++) {
-		bool builtin = false;
+		bool builtin = strcmp(pats.items[i], default_pattern) == 0;
 
-		for (size_t k = 0; default_patterns[k]; k++)
-			if (strcmp(pats.items[i], default_patterns[k]) == 0)
-				builtin = true;
-		if ((error = compile_pattern(cfg, pats.items[i], builtin ? "built-in date pattern" : what)) < 0)
+		if ((error = compile_pattern(cfg, pats.items[i], builtin ? "built-in date pattern" : what, builtin)) < 0)
 			goto done;
 	}
 done:

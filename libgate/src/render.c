@@ -244,6 +244,16 @@ static void change_lines(const gate_diff *d, const gate_diff_change *c, gate__re
 	size_t os = c->old_offset, ns = c->new_offset;
 	size_t oe = os + c->removed_len, ne = ns + c->added_len;
 
+	/* A line break both sides keep ("\n" for " \n") joins no lines. */
+	while (oe > os && ne > ns && d->old_text[oe - 1] == '\n' && d->new_text[ne - 1] == '\n') {
+		oe--;
+		ne--;
+	}
+	while (oe > os && ne > ns && d->old_text[os] == '\n' && d->new_text[ns] == '\n') {
+		os++;
+		ns++;
+	}
+
 	if (span_lines(d, 0, os, oe, true, &b->old_first, &b->old_end) &&
 	    span_lines(d, 1, ns, ne, true, &b->new_first, &b->new_end) &&
 	    (b->old_end > b->old_first || b->new_end > b->new_first))

@@ -18,7 +18,7 @@ static const char *const migrations[] = {
 	"CREATE TABLE subjects ("
 	"  user TEXT NOT NULL PRIMARY KEY,"       /* the raw id: only here and in states */
 	"  salt BLOB NOT NULL,"
-	"  commitment BLOB NOT NULL UNIQUE,"      /* SHA-256(salt || user), what events name */
+	"  commitment BLOB NOT NULL,"             /* SHA-256(salt || user), what events name */
 	"  first_seen INTEGER NOT NULL"
 	") WITHOUT ROWID;"
 	"CREATE TABLE events ("
@@ -36,7 +36,7 @@ static const char *const migrations[] = {
 	"  prev BLOB NOT NULL,"
 	"  hash BLOB NOT NULL"
 	");"
-	"CREATE INDEX events_by_subject ON events (subject, doc, n);"
+	"CREATE INDEX events_by_subject ON events (subject);" /* (subject, seq): a user's events in order */
 	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
 	"  BEGIN SELECT RAISE(ABORT, 'acceptance events are append-only: an event cannot be changed'); END;"
 	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
@@ -60,9 +60,9 @@ static const char *const migrations[] = {
 
 typedef enum {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
-	ST_LATEST, ST_SUBJECT, ST_SUBJECT_INSERT, ST_HEAD, ST_EVENT_INSERT, ST_STATE_UPSERT,
+	ST_LATEST, ST_SUBJECT, ST_SUBJECT_STATE, ST_SUBJECT_INSERT, ST_HEAD, ST_EVENT_INSERT, ST_STATE_UPSERT,
 	ST_HAS_ACCEPT, ST_COUNT_EVENTS, ST_COUNT_USERS, ST_COUNT_STATES,
-	ST_REPLAY, ST_REPLAY_SUBJECT, ST_EACH_USER, ST_EACH_USER_DOC,
+	ST_REPLAY, ST_REPLAY_SUBJECT, ST_EACH_USER, ST_EACH_USER_DOC, ST_EACH_USER_ACTS,
 	ST_FORGET_STATES, ST_FORGET_SUBJECT,
 	ST__COUNT
 } stmt_id;
@@ -73,6 +73,8 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_LATEST] = "SELECT n, revoked, at, seq FROM states WHERE user = ?1 AND doc = ?2",
 	[ST_SUBJECT] = "SELECT salt, commitment, first_seen FROM subjects WHERE user = ?1",
+	[ST_SUBJECT_STATE] = "SELECT s.commitment, t.n, t.revoked, t.at, t.seq FROM subjects s"
+		" LEFT JOIN states t ON t.user = s.user AND t.doc = ?2 WHERE s.user = ?1",
 	[ST_SUBJECT_INSERT] = "INSERT INTO subjects (user, salt, commitment, first_seen) VALUES (?1, ?2, ?3, ?4)"
 		" ON CONFLICT (user) DO NOTHING",
 	[ST_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
@@ -92,6 +94,11 @@ static const char *const stmt_sql[ST__COUNT] = {
 		" FROM subjects s LEFT JOIN states t ON t.user = s.user ORDER BY s.user, t.doc",
 	[ST_EACH_USER_DOC] = "SELECT s.user, s.first_seen, s.commitment, t.doc, t.n, t.revoked, t.at, t.seq"
 		" FROM subjects s LEFT JOIN states t ON t.user = s.user AND t.doc = ?1 ORDER BY s.user",
+	/* The subjects in key order, each user's events found through
+	 * events_by_subject and sorted per user: no sort of the whole log. */
+	[ST_EACH_USER_ACTS] = "SELECT s.user, s.first_seen, e.seq, e.type, e.n, e.at, e.doc"
+		" FROM subjects s LEFT JOIN events e ON e.subject = s.commitment"
+		" ORDER BY s.user, e.doc, e.seq",
 	[ST_FORGET_STATES] = "DELETE FROM states WHERE user = ?1",
 	[ST_FORGET_SUBJECT] = "DELETE FROM subjects WHERE user = ?1",
 };
@@ -224,8 +231,8 @@ static int prep(sqlite_store *s, stmt_id id, sqlite3_stmt **out)
 
 static void done_with(sqlite3_stmt *st)
 {
+	/* Bindings are left: every use binds all its parameters again. */
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 }
 
 /* Runs a statement that returns no row. */
@@ -286,18 +293,31 @@ static int store_begin(gate_store *base)
 		return gate__error_set(GATE_ERROR, "internal: nested store transaction");
 	if ((error = tx_begin(s)) < 0)
 		return error;
+	/* A batch (an import) touches pages all over the indexes: with
+	 * SQLite's small default cache it would spill them to the WAL and read
+	 * them back again and again. The cache only grows as far as it is used. */
+	sqlite3_exec(s->db, "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 	s->in_tx = true;
 	return 0;
+}
+
+static void batch_done(sqlite_store *s)
+{
+	s->in_tx = false;
+	sqlite3_exec(s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 }
 
 static int store_commit(gate_store *base)
 {
 	sqlite_store *s = (sqlite_store *)base;
 
+	int error;
+
 	if (!s->in_tx)
 		return gate__error_set(GATE_ERROR, "internal: commit without begin");
-	s->in_tx = false;
-	return tx_commit(s);
+	error = tx_commit(s);
+	batch_done(s);
+	return error;
 }
 
 static void store_rollback(gate_store *base)
@@ -306,8 +326,8 @@ static void store_rollback(gate_store *base)
 
 	if (!s->in_tx)
 		return;
-	s->in_tx = false;
 	tx_rollback(s);
+	batch_done(s);
 }
 
 /* --- reading rows -------------------------------------------------------------------------- */
@@ -342,6 +362,20 @@ static bool column_hash(sqlite3_stmt *st, int col, unsigned char *out)
 	}
 	memcpy(out, b, GATE__HASH_BYTES);
 	return true;
+}
+
+/* A state from columns col..col+3 (n, revoked, at, seq); the document is given. */
+static void read_state(sqlite3_stmt *st, int col, const char *doc, gate__state *out)
+{
+	int64_t n = sqlite3_column_int64(st, col);
+
+	memset(out, 0, sizeof(*out));
+	if (doc)
+		snprintf(out->doc, sizeof(out->doc), "%s", doc);
+	out->n = n < 0 || n > UINT32_MAX ? 0 : (unsigned)n;
+	out->revoked = sqlite3_column_int(st, col + 1) != 0;
+	out->at = sqlite3_column_int64(st, col + 2);
+	out->seq = sqlite3_column_int64(st, col + 3);
 }
 
 static int read_event(sqlite_store *s, sqlite3_stmt *st, gate__event *ev)
@@ -456,14 +490,7 @@ static int latest_in(sqlite_store *s, const char *user, const char *doc, gate__s
 	bind_text(st, 2, doc);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		int64_t n = sqlite3_column_int64(st, 0);
-
-		memset(out, 0, sizeof(*out));
-		snprintf(out->doc, sizeof(out->doc), "%s", doc);
-		out->n = n < 0 || n > UINT32_MAX ? 0 : (unsigned)n;
-		out->revoked = sqlite3_column_int(st, 1) != 0;
-		out->at = sqlite3_column_int64(st, 2);
-		out->seq = sqlite3_column_int64(st, 3);
+		read_state(st, 0, doc, out);
 		*found = true;
 		rc = SQLITE_DONE;
 	}
@@ -548,6 +575,38 @@ static int state_upsert(sqlite_store *s, const char *user, const gate__event *ev
 	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot update the user's state");
 }
 
+/* The user's commitment and their state for `doc`, in one lookup. A user
+ * without a subject row has no state (forget deletes both). */
+static int subject_and_state(sqlite_store *s, const char *user, const char *doc, unsigned char *commitment,
+	bool *have_subject, gate__state *state, bool *have_state)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	*have_subject = *have_state = false;
+	if ((error = prep(s, ST_SUBJECT_STATE, &st)) < 0)
+		return error;
+	bind_text(st, 1, user);
+	bind_text(st, 2, doc);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (!column_hash(st, 0, commitment)) {
+			done_with(st);
+			return gate__error_set(GATE_ECORRUPT,
+				"the commitment of user '%s' in %s has the wrong size: the subjects table was altered",
+				user, s->path);
+		}
+		*have_subject = true;
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+			read_state(st, 1, doc, state);
+			*have_state = true;
+		}
+		rc = SQLITE_DONE;
+	}
+	done_with(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot read the user");
+}
+
 static int append_in_tx(sqlite_store *s, const char *user, gate__event *ev,
 	gate__append_check_fn check, void *payload)
 {
@@ -556,8 +615,7 @@ static int append_in_tx(sqlite_store *s, const char *user, gate__event *ev,
 	bool have_subject, have_state;
 	int error;
 
-	if ((error = subject_get(s, user, NULL, commitment, NULL, &have_subject)) < 0 ||
-	    (error = latest_in(s, user, ev->doc, &cur, &have_state)) < 0)
+	if ((error = subject_and_state(s, user, ev->doc, commitment, &have_subject, &cur, &have_state)) < 0)
 		return error;
 	if (check && (error = check(have_state ? &cur : NULL, payload)) != 0) {
 		if (error > 0)
@@ -742,24 +800,19 @@ static int store_each_user(gate_store *base, const char *doc, gate__user_row_fn 
 		}
 		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
 			gate__state *t;
-			int64_t n = sqlite3_column_int64(st, 4);
 
 			if (gate__array_reserve(&states, &alloc, count, sizeof(*states)) < 0) {
 				error = GATE_ENOMEM;
 				goto done;
 			}
 			t = &states[count++];
-			memset(t, 0, sizeof(*t));
+			read_state(st, 4, NULL, t);
 			if (!column_copy(st, 3, t->doc, sizeof(t->doc))) {
 				error = gate__error_set(GATE_ECORRUPT,
 					"a state row of user '%s' in %s names no valid document: the state table was altered",
 					user.ptr, s->path);
 				goto done;
 			}
-			t->n = n < 0 || n > UINT32_MAX ? 0 : (unsigned)n;
-			t->revoked = sqlite3_column_int(st, 5) != 0;
-			t->at = sqlite3_column_int64(st, 6);
-			t->seq = sqlite3_column_int64(st, 7);
 		}
 	}
 	error = rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot list the users");
@@ -767,6 +820,79 @@ done:
 	done_with(st);
 	gate_buf_dispose(&user);
 	free(states);
+	return error;
+}
+
+/* Groups the joined rows by user and hands each user's acts to `fn`. */
+static int store_each_user_acts(gate_store *base, gate__user_acts_fn fn, void *payload)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	gate_buf user = GATE_BUF_INIT;
+	gate__act *acts = NULL;
+	size_t count = 0, alloc = 0;
+	gate__user_acts row;
+	bool have = false;
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	if ((error = prep(s, ST_EACH_USER_ACTS, &st)) < 0)
+		return error;
+	memset(&row, 0, sizeof(row));
+	for (;;) {
+		const char *u;
+
+		rc = sqlite3_step(st);
+		u = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+		if (have && (!u || strcmp(u, user.ptr) != 0)) {
+			row.user = user.ptr;
+			row.acts = acts;
+			row.act_count = count;
+			if ((error = fn(&row, payload)) != 0)
+				goto done;
+			have = false;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		if (!u) {
+			error = gate__error_set(GATE_ECORRUPT, "a user in %s has no id: the subjects table was altered", s->path);
+			goto done;
+		}
+		if (!have) {
+			gate__buf_clear(&user);
+			if (gate__buf_puts(&user, u) < 0) {
+				error = GATE_ENOMEM;
+				goto done;
+			}
+			row.first_seen = sqlite3_column_int64(st, 1);
+			count = 0;
+			have = true;
+		}
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+			gate__act *a;
+			int64_t n = sqlite3_column_int64(st, 4);
+
+			if (gate__array_reserve(&acts, &alloc, count, sizeof(*acts)) < 0) {
+				error = GATE_ENOMEM;
+				goto done;
+			}
+			a = &acts[count++];
+			if (!column_copy(st, 6, a->doc, sizeof(a->doc))) {
+				error = gate__error_set(GATE_ECORRUPT,
+					"event %lld names no valid document: the log in %s was altered",
+					(long long)sqlite3_column_int64(st, 2), s->path);
+				goto done;
+			}
+			a->seq = sqlite3_column_int64(st, 2);
+			a->type = sqlite3_column_int(st, 3);
+			a->n = n < 0 || n > UINT32_MAX ? 0 : (unsigned)n;
+			a->at = sqlite3_column_int64(st, 5);
+		}
+	}
+	error = rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot read the users' events");
+done:
+	done_with(st);
+	gate_buf_dispose(&user);
+	free(acts);
 	return error;
 }
 
@@ -886,6 +1012,7 @@ static const gate__store_ops sqlite_ops = {
 	store_has_accept,
 	store_state_count,
 	store_head,
+	store_each_user_acts,
 };
 
 /* --- opening ---------------------------------------------------------------------------------- */
