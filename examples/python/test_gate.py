@@ -61,9 +61,10 @@ class BindingTest(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def open(self, **kw):
-        where = {"pack": self.policies} if os.path.isfile(self.policies) else {"repo": self.policies}
-        return gate.Gate(db=self.db, **where, **kw)
+    def open(self, path=None, **kw):
+        """A Gate on the scratch repository or pack (or on `path`, read the same way)."""
+        kind = "pack" if os.path.isfile(self.policies) else "repo"
+        return gate.Gate(db=self.db, **{kind: path or self.policies}, **kw)
 
     def test_decisions_and_an_acceptance(self):
         with self.open() as g:
@@ -179,7 +180,7 @@ class BindingTest(unittest.TestCase):
     def test_errors_carry_the_code_name_and_message(self):
         missing = os.path.join(self.tmp, "nowhere")
         with self.assertRaises(gate.GateError) as e:
-            gate.Gate(repo=missing, db=self.db)
+            self.open(missing)
         self.assertEqual((e.exception.code, e.exception.name), (-3, "ENOTFOUND"))
         self.assertIn(missing, e.exception.message)
         self.assertIn("(ENOTFOUND)", str(e.exception))

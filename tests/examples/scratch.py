@@ -39,9 +39,16 @@ SMALL = [Version("privacy", PRIVACY_1, MATERIAL, "2026-01-05"),
          Version("terms", TERMS_1, MATERIAL, "2026-01-05")]
 
 
-def ms(day):
-    d = datetime.datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=datetime.timezone.utc)
+def ms(day, hour=0):
+    d = datetime.datetime.strptime(day, "%Y-%m-%d").replace(hour=hour, tzinfo=datetime.timezone.utc)
     return int(d.timestamp()) * 1000
+
+
+def times(v):
+    """(published, effective) in ms, as make_repository() publishes: at 09:00 on the day published, in
+    force then, or from midnight of a later effective day."""
+    published = ms(v.published, 9)
+    return published, published if v.effective == v.published else ms(v.effective)
 
 
 def git_blob_id(text):
@@ -58,13 +65,14 @@ def write_pack(path, versions):
         texts[blob] = v.text.encode()
         commit = hashlib.sha1(("commit %s %d" % (v.doc, n)).encode()).hexdigest()
         tag = hashlib.sha1(("tag %s %d" % (v.doc, n)).encode()).hexdigest()
-        docs[v.doc].append({"n": n, "change": v.change, "detected": v.change, "published": ms(v.published),
-                            "effective": ms(v.effective), "tag": tag, "commit": commit,
+        published, effective = times(v)
+        docs[v.doc].append({"n": n, "change": v.change, "detected": v.change, "published": published,
+                            "effective": effective, "tag": tag, "commit": commit,
                             "summary": "%s v%d" % (v.doc, n), "reason": None, "publisher": AUTHOR,
                             "locales": [("en-GB", blob)]})
     payload = packformat.write_payload([("gate.defaultlocale", "en-GB")], texts, docs)
     with open(path, "wb") as f:
-        f.write(packformat.seal(payload, created=ms(versions[-1].published)))
+        f.write(packformat.seal(payload, created=times(versions[-1])[0]))
     return path
 
 
