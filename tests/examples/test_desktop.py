@@ -137,6 +137,24 @@ class DesktopLoginTest(unittest.TestCase):
         self.assertEqual(self.gate("check", "erin").returncode, 0)
         self.assertEqual(self.login("erin", "").stdout, "Welcome, erin.\n")
 
+    def test_an_editorial_version_is_shown_and_never_blocks(self):
+        reworded = scratch.Version("privacy", scratch.PRIVACY_2.replace("2 March 2026", "9 April 2026")
+                                   .replace("We share", "We  share"), scratch.EDITORIAL, "2026-04-09")
+        self.source(scratch.SMALL + [reworded])
+        for doc, n in (("privacy", "2"), ("terms", "1")):
+            self.assertEqual(self.gate("accept", "huw", doc, n).returncode, 0)
+        self.assertEqual(self.gate("check", "huw").returncode, 10)
+        r = self.login("huw", "n\n")
+        self.assertExit(r, LET_IN)
+        self.assertIn("privacy: version 3 only rewords or reformats what you accepted.\n"
+                      "Here is what changed since version 2, which you accepted:", r.stdout)
+        self.assertIn("editorial:", r.stdout)
+        self.assertIn("Not now: we will ask again next time.", r.stdout)
+        r = self.login("huw", "y\n")
+        self.assertExit(r, LET_IN)
+        self.assertEqual([e["version"] for e in self.events("huw") if e["doc"] == "privacy"], [2, 3])
+        self.assertEqual(self.gate("check", "huw").returncode, 0)
+
     def test_the_locale_asked_for_falls_back_and_the_text_shown_is_recorded(self):
         self.source()
         r = self.login("ffion", "y\ny\n", "cy-GB")
