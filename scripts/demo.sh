@@ -37,7 +37,7 @@ run_head() {
   out=$("$gate" "$@")
   mapfile -t lines <<<"$out"
   printf '%s\n' "${lines[@]:0:max}"
-  ((${#lines[@]} <= max)) || printf '   ... %d more lines\n' $((${#lines[@]} - max))
+  ((${#lines[@]} <= max)) || printf '   ... %d more lines (run the command to see them all)\n' $((${#lines[@]} - max))
 }
 # `gate check` exits 0, 10 or 20: show the code, which is what an app acts on.
 check() {
@@ -105,11 +105,11 @@ echo
 run versions privacy
 
 heading "2. What changed? Editorial changes need no new consent; material ones do" \
-  "v2 only fixed quotes, dashes, case, wrapping and the date line:"
+  "v2 only fixed quotes, dashes, case, wrapping and the date line, so nobody accepts it again:"
 show diff privacy 1 2
 out=$("$gate" diff privacy 1 2)
 printf '%s\n' "${out%%$'\n'*}"
-printf '   v3 changed what the notice says (only its material changes shown here):\n'
+printf '   v3 changed what the notice says, so everyone must accept it (its material changes):\n'
 run_head 24 diff privacy 2 3 --material-only --context 0
 
 for ((i = 1; i <= 300; i++)); do printf 'p-%04d\n' "$i"; done >users.txt
