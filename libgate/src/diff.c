@@ -146,7 +146,7 @@ static int align(gate__dengine *e)
 			goto done;
 	}
 	e->coarse = al_lines.coarse || al_tok.coarse;
-	gate__hunks_cleanup(&e->hunks, a, b);
+	error = gate__hunks_cleanup(&e->hunks, a, b);
 done:
 	gate__intern_free(&lines);
 	gate__aligner_free(&al_lines);

@@ -357,12 +357,17 @@ static bool possible_typo(classify_ctx *cx, const gate__hunk *h)
 	const char *sa, *sb;
 
 	for (size_t i = h->a0; i < h->a1; i++)
-		if (ta->tok[i].sem && (na++, ra = i, true) && ta->tok[i].kind != GATE__TK_WORD)
-			return false;
+		if (ta->tok[i].sem) {
+			na++;
+			ra = i;
+		}
 	for (size_t i = h->b0; i < h->b1; i++)
-		if (tb->tok[i].sem && (nb++, rb = i, true) && tb->tok[i].kind != GATE__TK_WORD)
-			return false;
-	if (na != 1 || nb != 1)
+		if (tb->tok[i].sem) {
+			nb++;
+			rb = i;
+		}
+	/* one word for one word */
+	if (na != 1 || nb != 1 || ta->tok[ra].kind != GATE__TK_WORD || tb->tok[rb].kind != GATE__TK_WORD)
 		return false;
 	if (cx->new_count[ta->tok[ra].sem] > 0)
 		return false; /* the old word is still used: a deliberate replacement */
@@ -704,12 +709,20 @@ static int change_side(const gate_diff_change *c)
 	return c->added_len == 0 && c->removed_len > 0 ? 0 : 1;
 }
 
-static int32_t change_heading(const gate__dengine *e, const gate_diff_change *c)
+/* The heading line a change falls under: that of its first visible token
+ * (an inserted section starts with the blank line before its heading), else
+ * that of its offset. */
+static int32_t change_heading(const gate__dengine *e, const gate_diff_change *c, const gate__hunk *h)
 {
 	int side = change_side(c);
 	unsigned line = side ? c->new_line : c->old_line;
 	const gate__dtext *t = &e->t[side];
 
+	for (size_t i = side ? h->b0 : h->a0; i < (side ? h->b1 : h->a1); i++)
+		if (t->tok[i].kind != GATE__TK_SPACE) {
+			line = t->tok[i].line + 1;
+			break;
+		}
 	if (line == 0 || line > t->nlines)
 		return -1;
 	return t->section[line - 1];
@@ -719,7 +732,7 @@ static int make_material(classify_ctx *cx, size_t i)
 {
 	gate_diff_change *c = &cx->e->d->changes[i];
 
-	return material_details(cx, c, &cx->e->hunks.h[i], change_side(c), change_heading(cx->e, c));
+	return material_details(cx, c, &cx->e->hunks.h[i], change_side(c), change_heading(cx->e, c, &cx->e->hunks.h[i]));
 }
 
 /* Token span [lo, hi) of the whole lines around meaningful tokens [s0, s1). */
@@ -831,7 +844,7 @@ int gate__dclassify_changes(gate__dengine *e)
 	for (size_t i = 0; i < d->count; i++) {
 		gate_diff_change *c = &d->changes[i];
 		const gate__hunk *h = &e->hunks.h[i];
-		int32_t heading = change_heading(e, c);
+		int32_t heading = change_heading(e, c, h);
 
 		if ((error = heading_text(e, change_side(c), heading, &c->section)) < 0)
 			goto done;

@@ -148,9 +148,10 @@ void gate__aligner_free(gate__aligner *al);
  * is left becomes one replacement and `al->coarse` is set. */
 int gate__align(gate__aligner *al, const uint32_t *a, size_t a0, size_t a1,
 	const uint32_t *b, size_t b0, size_t b1, gate__hunks *out);
-/* Token hunks made readable: insertions and deletions slid to line and word
- * starts, short equal runs between two hunks folded into them. */
-void gate__hunks_cleanup(gate__hunks *h, const gate__dtext *a, const gate__dtext *b);
+/* Token hunks made readable: whole lines added after a changed line split
+ * from it, insertions and deletions slid to line and word starts, short
+ * equal runs between two hunks (within a line) folded into them. */
+int gate__hunks_cleanup(gate__hunks *h, const gate__dtext *a, const gate__dtext *b);
 int gate__hunks_push(gate__hunks *out, size_t a0, size_t a1, size_t b0, size_t b1);
 void gate__hunks_free(gate__hunks *h);
 

@@ -397,7 +397,7 @@ static int put_passage(page *pg, const passage *p, const size_t *list, bool raw)
 
 	if (gate__buf_printf(pg->out, "<p class=\"passage\"%s>", pg->text_lang) < 0)
 		return GATE_ENOMEM;
-	if (p->pe > p->ps && !raw) {
+	if (p->pe > p->ps) {   /* the words around read as prose; `raw` keeps the changes as written */
 		if (!(act = gate__malloc(p->pe - p->ps)))
 			return GATE_ENOMEM;
 		plain_marks(t + p->ps, p->pe - p->ps, act,

@@ -119,9 +119,27 @@ typedef struct sqlite_store {
 
 /* --- errors ---------------------------------------------------------------------------- */
 
+/* The system's reason for an I/O failure that just happened, when SQLite
+ * kept it or errno still holds one of the reasons a write or an open can
+ * fail with (errno may hold an unrelated, earlier ENOENT, so only these). */
+static int io_errno(sqlite_store *s)
+{
+	int e = s->db ? sqlite3_system_errno(s->db) : 0;
+
+	if (e)
+		return e;
+	e = errno;
+	switch (e) {
+	case EFBIG: case ENOSPC: case EDQUOT: case EIO: case EROFS: case EACCES: case EPERM:
+		return e;
+	}
+	return 0;
+}
+
 /* Records SQLite's error `rc` as a gate error about `what`, and returns its code. */
 static int db_fail(sqlite_store *s, int rc, const char *what)
 {
+	int sys = io_errno(s);
 	const char *msg = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
 
 	switch (rc & 0xff) {
@@ -145,7 +163,9 @@ static int db_fail(sqlite_store *s, int rc, const char *what)
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
 	case SQLITE_PERM:
-		return gate__error_set(GATE_EIO, "%s: cannot use the acceptance database %s: %s", what, s->path, msg);
+		/* SQLite says "disk I/O error"; the system's reason says what to fix. */
+		return gate__error_set(GATE_EIO, "%s: cannot use the acceptance database %s: %s%s%s%s", what, s->path,
+			msg, sys ? " (" : "", sys ? strerror(sys) : "", sys ? ")" : "");
 	default:
 		return gate__error_set(GATE_ERROR, "%s: acceptance database %s: %s", what, s->path, msg);
 	}
@@ -183,8 +203,9 @@ static int exec_retry(sqlite_store *s, const char *sql, const char *what)
 	return rc == SQLITE_OK ? 0 : db_fail(s, rc, what);
 }
 
-/* Reads one integer or text pragma value, retrying like exec_retry(). */
-static int pragma_get(sqlite_store *s, const char *sql, int64_t *num, char *text, size_t text_size)
+/* Reads the first row of a setup query, retrying like exec_retry(): column 0
+ * as an integer (`num`) or text (`text`), column 1 as an integer (`num2`). */
+static int pragma_get(sqlite_store *s, const char *sql, int64_t *num, int64_t *num2, char *text, size_t text_size)
 {
 	int64_t deadline = mono_ms() + s->busy_timeout_ms;
 	sqlite3_stmt *st = NULL;
@@ -207,6 +228,8 @@ static int pragma_get(sqlite_store *s, const char *sql, int64_t *num, char *text
 	}
 	if (num)
 		*num = sqlite3_column_int64(st, 0);
+	if (num2)
+		*num2 = sqlite3_column_int64(st, 1);
 	if (text) {
 		const unsigned char *t = sqlite3_column_text(st, 0);
 
@@ -1047,16 +1070,18 @@ static int make_parents(const char *path)
 	return error;
 }
 
-/* A database with tables but no schema version belongs to someone else: leave it alone. */
-static int not_foreign(sqlite_store *s)
+/* The schema version and whether the file holds tables of something else
+ * (tables but no version), read in one statement so that both come from the
+ * same snapshot: another process may be creating the schema meanwhile. */
+static int schema_state(sqlite_store *s, int64_t *version)
 {
-	int64_t tables;
+	int64_t foreign;
 	int error;
 
-	if ((error = pragma_get(s, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
-		&tables, NULL, 0)) < 0)
+	if ((error = pragma_get(s, "SELECT user_version, user_version = 0 AND EXISTS (SELECT 1 FROM sqlite_master"
+		" WHERE name NOT LIKE 'sqlite_%') FROM pragma_user_version", version, &foreign, NULL, 0)) < 0)
 		return error;
-	if (tables > 0)
+	if (foreign)
 		return gate__error_set(GATE_EINVALID,
 			"%s is an SQLite database of something else (it has tables but no acceptance log); pass another --db",
 			s->path);
@@ -1071,9 +1096,7 @@ static int migrate(sqlite_store *s)
 	if ((error = exec_retry(s, "BEGIN IMMEDIATE", "cannot lock the database to set it up")) < 0)
 		return error;
 	/* Read again under the lock: another process may have just done it. */
-	if ((error = pragma_get(s, "PRAGMA user_version", &version, NULL, 0)) < 0)
-		goto fail;
-	if (version == 0 && (error = not_foreign(s)) < 0)
+	if ((error = schema_state(s, &version)) < 0)
 		goto fail;
 	for (int64_t v = version; v < SCHEMA_VERSION; v++) {
 		char sql[64];
@@ -1113,7 +1136,7 @@ static int setup(sqlite_store *s)
 	/* No writable_schema and friends: nothing can corrupt the file through SQL. */
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 
-	if ((error = pragma_get(s, "PRAGMA user_version", &version, NULL, 0)) < 0)
+	if ((error = schema_state(s, &version)) < 0)
 		return error;
 	if (version > SCHEMA_VERSION)
 		return gate__error_set(GATE_ENOTSUPPORTED,
@@ -1127,9 +1150,6 @@ static int setup(sqlite_store *s)
 		return 0;
 	}
 
-	if (version == 0 && (error = not_foreign(s)) < 0)
-		return error;
-
 	/* Durability first: FULL syncs the WAL at every commit, so an
 	 * acknowledged acceptance survives a power cut. Forgetting a user must
 	 * leave no copy of the id in freed pages. */
@@ -1137,10 +1157,10 @@ static int setup(sqlite_store *s)
 		: "PRAGMA synchronous = FULL", "cannot set synchronous")) < 0 ||
 	    (error = exec_retry(s, "PRAGMA secure_delete = ON", "cannot set secure_delete")) < 0)
 		return error;
-	if ((error = pragma_get(s, "PRAGMA journal_mode", NULL, mode, sizeof(mode))) < 0)
+	if ((error = pragma_get(s, "PRAGMA journal_mode", NULL, NULL, mode, sizeof(mode))) < 0)
 		return error;
 	if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0) {
-		if ((error = pragma_get(s, "PRAGMA journal_mode = WAL", NULL, mode, sizeof(mode))) < 0)
+		if ((error = pragma_get(s, "PRAGMA journal_mode = WAL", NULL, NULL, mode, sizeof(mode))) < 0)
 			return error;
 		if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0)
 			return gate__error_set(GATE_EIO,

@@ -11,6 +11,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 INTRO = "# spec\n\n---\n\n"
 GOOD = "## sell to tell\n\nverdict: material\nremoved: sell\nadded: tell\n\nold\n```\nWe sell data.\n```\n\nnew\n```\nWe tell data.\n```\n"
 
+# name: (text, the line the error names[, words the error holds])
 MALFORMED = {
     "no verdict": (INTRO + "## a\n\nold\n```\nx\n```\nnew\n```\ny\n```\n", 5),
     "unknown key": (INTRO + "## a\n\nverdict: material\nverdit: x\n", 8),
@@ -18,7 +19,8 @@ MALFORMED = {
     "fence without label": (INTRO + "## a\n\nverdict: material\n```\nx\n```\n", 8),
     "bad verdict": (INTRO + "## a\n\nverdict: maybe\nold\n```\nx\n```\nnew\n```\ny\n```\n", 5),
     "duplicate name": (INTRO + GOOD + "\n" + GOOD, 21),
-    "bad escape": (INTRO + "## a\n\nverdict: material\nold\n```text escaped\n\\q\n```\nnew\n```\ny\n```\n", 10),
+    "bad escape": (INTRO + "## a\n\nverdict: material\nold\n```text escaped\n\\q\n```\nnew\n```\ny\n```\n", 10,
+                   "unknown escape '\\q'"),
     "no new block": (INTRO + "## a\n\nverdict: material\nold\n```\nx\n```\n", 5),
     "no introduction": ("## a\n", 1),
 }
@@ -26,7 +28,10 @@ MALFORMED = {
 
 def run(cmd, path):
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    return subprocess.run(cmd + [path], capture_output=True, text=True, env=env)
+    r = subprocess.run(cmd + [path], capture_output=True, env=env)
+    # strict: a runner must never print bytes that are not UTF-8
+    r.stdout, r.stderr = r.stdout.decode("utf-8"), r.stderr.decode("utf-8")
+    return r
 
 
 def main():
@@ -35,12 +40,12 @@ def main():
     failures = 0
     with tempfile.TemporaryDirectory(prefix="gate-spec-check-") as tmp:
         path = os.path.join(tmp, "diff.md")
-        for name, (text, line) in MALFORMED.items():
+        for name, (text, line, *words) in MALFORMED.items():
             with open(path, "w") as f:
                 f.write(text)
             for cmd in runners:
                 r = run(cmd, path)
-                if r.returncode != 2 or (":%d:" % line) not in r.stderr:
+                if r.returncode != 2 or (":%d:" % line) not in r.stderr or any(w not in r.stderr for w in words):
                     failures += 1
                     print("FAIL %s with %s: exit %d, stderr %r" % (name, cmd[-1], r.returncode, r.stderr))
         with open(path, "w") as f:
