@@ -30,14 +30,17 @@ show() {
   printf '%s\n' "$line"
 }
 run() { show "$@"; "$gate" "$@"; }
-# Runs gate and prints at most $1 lines of its output, saying how many were left out.
-run_head() {
-  local max=$1 out lines; shift
+# Runs gate and prints only the first $1 and the last $2 lines of its output.
+run_part() {
+  local first=$1 last=$2 out lines skipped; shift 2
   show "$@"
   out=$("$gate" "$@")
   mapfile -t lines <<<"$out"
-  printf '%s\n' "${lines[@]:0:max}"
-  ((${#lines[@]} <= max)) || printf '   ... %d more lines (run the command to see them all)\n' $((${#lines[@]} - max))
+  skipped=$((${#lines[@]} - first - last))
+  if ((skipped <= 0)); then printf '%s\n' "${lines[@]}"; return; fi
+  printf '%s\n' "${lines[@]:0:first}"
+  printf '   ... %d more lines (run the command to see them all)\n' "$skipped"
+  ((last == 0)) || printf '%s\n' "${lines[@]:first + skipped}"
 }
 # `gate check` exits 0, 10 or 20: show the code, which is what an app acts on.
 check() {
@@ -110,7 +113,7 @@ show diff privacy 1 2
 out=$("$gate" diff privacy 1 2)
 printf '%s\n' "${out%%$'\n'*}"
 printf '   v3 changed what the notice says, so everyone must accept it (its material changes):\n'
-run_head 24 diff privacy 2 3 --material-only --context 0
+run_part 24 0 diff privacy 2 3 --material-only --context 0
 
 for ((i = 1; i <= 300; i++)); do printf 'p-%04d\n' "$i"; done >users.txt
 # Who accepted what, by i % 10: 0 privacy v4 (early) and terms v3; 1-3 v3 of both; 4-5 v2 of
@@ -133,9 +136,10 @@ newest=(4 3 3 3 2 2 1 0 0 0) month=(- 2026-02 2026-04 2026-08 2026-11) had=(0 0 
 } >acceptances.csv
 heading "3. Three hundred users, and what each has accepted so far" \
   "An earlier system recorded acceptances: ${had[4]} users accepted privacy v4 early, ${had[3]} v3, ${had[2]} v2," \
-  "${had[1]} v1, and ${had[0]} never accepted anything. Import them, then record three acceptances made today."
-run users import users.txt
+  "${had[1]} v1, and ${had[0]} never accepted anything. Import them; register every user the app knows, so that" \
+  "reports count those who never accepted too; then record three acceptances made today."
 run import acceptances.csv
+run users import users.txt
 run accept p-0002 privacy 4 --method desktop-dialog --client "pellowen-desktop 2.3"
 run accept p-0014 privacy --method ios-app --client "pellowen-ios 5.1"
 run accept p-0014 terms --method ios-app --client "pellowen-ios 5.1"
@@ -146,14 +150,14 @@ check p-0010 "allow: accepted everything in force, and privacy v4 early"
 check p-0001 "notify: let in, and offer privacy v4, which takes effect on 1 February 2027"
 check p-0004 "block: v3 changed the notices materially since p-0004 accepted v2"
 
-heading "5. Pages for people: what changed, and who still has to accept" \
-  "Self-contained HTML (no scripts, nothing fetched): ready for the app, an email or the DPO."
+heading "5. Who still has to accept, and pages for people" \
+  "The pending report lists every user who must accept (block) or should see a notice (notify), then totals."
+run_part 4 9 pending
+printf '\n   Self-contained HTML pages (no scripts, nothing fetched), for the app, an email or the DPO:\n'
 run diff privacy 2 3 --format html --title "What changed in our privacy notice" -o privacy-v2-to-v3.html
 printf '   wrote %s\n' "$work/privacy-v2-to-v3.html"
-if "$gate" help pending >/dev/null 2>&1; then
-  run pending --format html -o pending.html
-  printf '   wrote %s\n' "$work/pending.html"
-fi
+run pending --format html --title "Pellowen: who still has to accept" -o pending.html
+printf '   wrote %s\n' "$work/pending.html"
 
 heading "6. The acceptance log is intact" \
   "Every event is chained to the one before by SHA-256; a checkpoint in git pins the chain's head."
