@@ -1000,7 +1000,211 @@ GATE_EXTERN int gate_checkpoint(gate *g, gate_checkpoint_result *out);
 
 /* ------------------------------------------------------------------------
  * Reports: who is pending, uptake
+ *
+ * gate_pending() walks every known user (registered with gate_users_add(),
+ * or at their first acceptance) in id order and decides, for each published
+ * document, exactly as gate_check() would at time `as_of`. It hands every
+ * (user, document) whose decision is NOTIFY or BLOCK to a callback and sums
+ * up everyone. It streams: memory does not grow with the number of users.
+ * gate_pending_render() writes the same report as a table, CSV, JSON or an
+ * HTML page through the caller's write callback, so that a report of a
+ * million rows never sits in memory.
+ *
+ * gate_uptake_new() replays one document's events to tell, day by day since
+ * each version was published, which share of the known users had accepted
+ * it or a later version.
  */
+
+/** One user pending on one document (gate_pending()). */
+typedef struct gate_pending_row {
+	const char *user;                /**< the user id; valid until the callback returns */
+	int64_t first_seen;              /**< when the store first saw the user */
+	/** What gate_check() would answer at `as_of`: GATE_NOTIFY or GATE_BLOCK,
+	 * the version accepted, the version to accept (`target`) and its
+	 * effective time, and whether a material change lies between. Valid
+	 * until the callback returns. */
+	const gate_decision *decision;
+	/**
+	 * Since when the user has had something to accept without a break:
+	 * the earliest time from which gate_check() would have answered NOTIFY
+	 * or BLOCK at every moment up to `as_of`, given the versions published
+	 * by then, and no earlier than their first-seen time or their last act
+	 * on the document.
+	 */
+	int64_t pending_since;
+	int64_t days_pending;            /**< whole days from `pending_since` to `as_of` */
+} gate_pending_row;
+
+/**
+ * Called once per pending row, users in id order and each user's documents
+ * in id order. A non-zero return stops the walk, and gate_pending() returns
+ * that value.
+ */
+typedef int (*gate_pending_fn)(const gate_pending_row *row, void *payload);
+
+/** Totals for one document over every known user. */
+typedef struct gate_pending_doc {
+	const char *doc;            /**< the document id */
+	unsigned int latest;        /**< the newest version published; 0: none */
+	unsigned int in_force;      /**< the version in force at `as_of`; 0: none yet */
+	int64_t in_force_since;     /**< its effective time; GATE_TIME_UNSET when none */
+	/** Users who accepted the version in force or a later one (0 when none is in force). */
+	size_t current;
+	size_t allow, notify, block; /**< users by decision; they add up to the users known */
+	size_t revoked;             /**< users whose last act was a withdrawal */
+	/**
+	 * Users by the newest version they accept, `latest` + 1 entries:
+	 * by_version[0] never accepted or withdrew, by_version[n] accepted vn.
+	 * A version the repository does not know (the database is newer than
+	 * it) counts as `latest`, as gate_check() counts it.
+	 */
+	const size_t *by_version;
+} gate_pending_doc;
+
+/** What gate_pending() counted. Initialise with GATE_PENDING_TOTALS_INIT. */
+typedef struct gate_pending_totals {
+	int64_t as_of;              /**< the time decided at */
+	size_t users;               /**< users known */
+	size_t rows;                /**< rows handed to the callback */
+	size_t notify, block;       /**< rows by decision */
+	size_t users_block;         /**< users who must accept at least one document */
+	size_t users_notify;        /**< users who should see a notice and have nothing to accept */
+	size_t doc_count;           /**< entries in `docs` */
+	/** Per document, sorted by id; owned by the totals until gate_pending_totals_dispose(). */
+	const gate_pending_doc *docs;
+} gate_pending_totals;
+
+#define GATE_PENDING_TOTALS_INIT { 0, 0, 0, 0, 0, 0, 0, 0, NULL }
+
+/** Frees what the totals own and resets them to GATE_PENDING_TOTALS_INIT. NULL is a no-op. */
+GATE_EXTERN void gate_pending_totals_dispose(gate_pending_totals *totals);
+
+/**
+ * Decides for every known user and `doc` (NULL: every published document)
+ * at `as_of` (GATE_TIME_UNSET: the handle's clock), calling `fn` (may be
+ * NULL) for each NOTIFY or BLOCK. A document that has no published version
+ * is not an error: everyone is ALLOW on it, as gate_check() says.
+ * `totals` (may be NULL) must be GATE_PENDING_TOTALS_INIT or totals the
+ * library filled before (they are disposed of and filled again), and is
+ * filled when the walk ends without error or stop. The walk reads one
+ * consistent snapshot of the database.
+ */
+GATE_EXTERN int gate_pending(gate *g, const char *doc, int64_t as_of,
+	gate_pending_fn fn, void *payload, gate_pending_totals *totals);
+
+/**
+ * Receives `len` bytes of a rendered report (not NUL-terminated; `data`
+ * lives until the call returns). A non-zero return stops the rendering,
+ * and the rendering call returns that value.
+ */
+typedef int (*gate_write_fn)(const char *data, size_t len, void *payload);
+
+/** Report formats. */
+typedef enum gate_report_format {
+	/** Columns aligned for a terminal, then the totals. */
+	GATE_REPORT_TABLE = 0,
+	/** RFC 4180 CSV, UTF-8, CRLF line ends, a header row; the rows only. */
+	GATE_REPORT_CSV = 1,
+	/** One JSON object: the rows (streamed), then the totals. */
+	GATE_REPORT_JSON = 2,
+	/** One self-contained HTML page (inline CSS and SVG, no scripts, no external assets). */
+	GATE_REPORT_HTML = 3
+} gate_report_format;
+
+/** "table", "csv", "json", "html"; "" otherwise. Static. */
+GATE_EXTERN const char *gate_report_format_name(int format);
+
+#define GATE_REPORT_OPTIONS_VERSION 1
+
+/** Options for gate_pending_render() and gate_uptake_render(). */
+typedef struct gate_report_options {
+	unsigned int version;   /**< GATE_REPORT_OPTIONS_VERSION */
+	int format;             /**< a gate_report_format */
+	/** The time to decide at; GATE_TIME_UNSET: the handle's clock (pending only). */
+	int64_t as_of;
+	const char *title;      /**< the HTML page's title; NULL: one made from the document */
+	/** The HTML page lists this many rows, then says how many more there are; 0: 1000. */
+	size_t html_rows;
+} gate_report_options;
+
+#define GATE_REPORT_OPTIONS_INIT { GATE_REPORT_OPTIONS_VERSION, GATE_REPORT_TABLE, GATE_TIME_UNSET, NULL, 0 }
+
+/** Initialises `opts` to defaults; GATE_EVERSION for an unknown `version`. */
+GATE_EXTERN int gate_report_options_init(gate_report_options *opts, unsigned int version);
+
+/**
+ * Renders the pending report of `doc` (NULL: every published document)
+ * through `write`. `opts` may be NULL (a table, now). The table format walks
+ * the users twice (once to size its columns); the others once. The HTML page
+ * keeps at most `html_rows` rows in memory. `totals` may be NULL; see
+ * gate_pending() for how to pass it.
+ */
+GATE_EXTERN int gate_pending_render(gate *g, const char *doc, const gate_report_options *opts,
+	gate_write_fn write, void *payload, gate_pending_totals *totals);
+
+/** Uptake of the versions of one document, day by day (gate_uptake_new()). */
+typedef struct gate_uptake gate_uptake;
+
+/**
+ * One day of one version's uptake, counted at the end of the day (UTC), or
+ * at `as_of` on its last day. A user is known on a day when the store
+ * knows them today (a forgotten user no longer counts, nor do their events)
+ * and their first-seen time or their first act on the document came by the
+ * end of that day.
+ */
+typedef struct gate_uptake_day {
+	int64_t day;         /**< midnight UTC at the start of the day */
+	size_t known;        /**< users known */
+	size_t accepted;     /**< of those, users whose acceptance of this version or a later one stood */
+} gate_uptake_day;
+
+/** One version's uptake. */
+typedef struct gate_uptake_version {
+	unsigned int n;
+	gate_change change;
+	int64_t published;
+	int64_t effective;
+	size_t day_count;                /**< entries in `days`; 0 when published after `as_of` */
+	const gate_uptake_day *days;     /**< from the day it was published to `as_of`'s day */
+} gate_uptake_version;
+
+/**
+ * Computes the uptake of every version of `doc` up to `as_of`
+ * (GATE_TIME_UNSET: the handle's clock), from the event log: acts after
+ * `as_of` are left out. An act recorded after a later-numbered one (an
+ * import of old records) counts from the earlier act's time, so that the
+ * last day agrees with gate_check(). A document with no published version
+ * gives no versions. On success `*out` is released with gate_uptake_free();
+ * on failure it is NULL. Memory grows with versions times days, not users.
+ */
+GATE_EXTERN int gate_uptake_new(gate_uptake **out, gate *g, const char *doc, int64_t as_of);
+
+/** The document. Owned by `u`. */
+GATE_EXTERN const char *gate_uptake_doc(const gate_uptake *u);
+
+/** The time counted up to. */
+GATE_EXTERN int64_t gate_uptake_as_of(const gate_uptake *u);
+
+/** Users known at `as_of`. */
+GATE_EXTERN size_t gate_uptake_users(const gate_uptake *u);
+
+/** The number of versions (the document's versions, oldest first). */
+GATE_EXTERN size_t gate_uptake_version_count(const gate_uptake *u);
+
+/** Version `i` (0-based: its `n` is i + 1); NULL when out of range. Owned by `u`. */
+GATE_EXTERN const gate_uptake_version *gate_uptake_version_at(const gate_uptake *u, size_t i);
+
+/**
+ * Renders the uptake through `write` as a table (a row per day, a column
+ * per version), CSV (the same, with the counts), JSON or an HTML page with
+ * a line chart. `opts` may be NULL; its `as_of` is not used (the uptake
+ * has its own).
+ */
+GATE_EXTERN int gate_uptake_render(const gate_uptake *u, const gate_report_options *opts,
+	gate_write_fn write, void *payload);
+
+/** Releases the uptake. NULL is a no-op. */
+GATE_EXTERN void gate_uptake_free(gate_uptake *u);
 
 /* ------------------------------------------------------------------------
  * Packs: offline policy packs for mobile clients

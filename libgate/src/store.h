@@ -47,6 +47,26 @@ typedef struct gate__user_row {
 typedef int (*gate__user_row_fn)(const gate__user_row *row, void *payload);
 typedef int (*gate__event_fn)(const gate__event *ev, void *payload);
 
+/* One act of a user (accept or revoke), as reports replaying the log need it. */
+typedef struct gate__act {
+	char doc[GATE_DOC_MAX + 1];
+	int64_t seq;
+	int type;             /* gate_event_type */
+	unsigned int n;
+	int64_t at;
+} gate__act;
+
+/* One known user and their acts, handed to an each_user_acts callback.
+ * The pointers live until the callback returns. */
+typedef struct gate__user_acts {
+	const char *user;
+	int64_t first_seen;
+	const gate__act *acts;          /* sorted by doc, then sequence */
+	size_t act_count;
+} gate__user_acts;
+
+typedef int (*gate__user_acts_fn)(const gate__user_acts *u, void *payload);
+
 /* Inside append's transaction: decides from the current state (NULL when the
  * user has none for the document) whether to append (0), skip because it is
  * already so (1), or refuse (< 0, with the error set). */
@@ -97,6 +117,14 @@ typedef struct gate__store_ops {
 	int (*state_count)(gate_store *s, int64_t *count);
 	/* The last event's sequence number and hash; seq 0 and zeros for an empty log. */
 	int (*head)(gate_store *s, int64_t *seq, unsigned char *hash);
+
+	/* Added for reports (issue 6): */
+	/* Every known user, in id order, with their first-seen time and every
+	 * act of theirs (none for a user who never acted). Forgotten users and
+	 * their events are left out. Streams: memory does not grow with the
+	 * number of users. A non-zero return from `fn` stops the walk and is
+	 * returned. */
+	int (*each_user_acts)(gate_store *s, gate__user_acts_fn fn, void *payload);
 } gate__store_ops;
 
 struct gate_store {

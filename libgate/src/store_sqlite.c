@@ -62,7 +62,7 @@ typedef enum {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
 	ST_LATEST, ST_SUBJECT, ST_SUBJECT_STATE, ST_SUBJECT_INSERT, ST_HEAD, ST_EVENT_INSERT, ST_STATE_UPSERT,
 	ST_HAS_ACCEPT, ST_COUNT_EVENTS, ST_COUNT_USERS, ST_COUNT_STATES,
-	ST_REPLAY, ST_REPLAY_SUBJECT, ST_EACH_USER, ST_EACH_USER_DOC,
+	ST_REPLAY, ST_REPLAY_SUBJECT, ST_EACH_USER, ST_EACH_USER_DOC, ST_EACH_USER_ACTS,
 	ST_FORGET_STATES, ST_FORGET_SUBJECT,
 	ST__COUNT
 } stmt_id;
@@ -94,6 +94,11 @@ static const char *const stmt_sql[ST__COUNT] = {
 		" FROM subjects s LEFT JOIN states t ON t.user = s.user ORDER BY s.user, t.doc",
 	[ST_EACH_USER_DOC] = "SELECT s.user, s.first_seen, s.commitment, t.doc, t.n, t.revoked, t.at, t.seq"
 		" FROM subjects s LEFT JOIN states t ON t.user = s.user AND t.doc = ?1 ORDER BY s.user",
+	/* The subjects in key order, each user's events found through
+	 * events_by_subject and sorted per user: no sort of the whole log. */
+	[ST_EACH_USER_ACTS] = "SELECT s.user, s.first_seen, e.seq, e.type, e.n, e.at, e.doc"
+		" FROM subjects s LEFT JOIN events e ON e.subject = s.commitment"
+		" ORDER BY s.user, e.doc, e.seq",
 	[ST_FORGET_STATES] = "DELETE FROM states WHERE user = ?1",
 	[ST_FORGET_SUBJECT] = "DELETE FROM subjects WHERE user = ?1",
 };
@@ -841,6 +846,79 @@ done:
 	return error;
 }
 
+/* Groups the joined rows by user and hands each user's acts to `fn`. */
+static int store_each_user_acts(gate_store *base, gate__user_acts_fn fn, void *payload)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	gate_buf user = GATE_BUF_INIT;
+	gate__act *acts = NULL;
+	size_t count = 0, alloc = 0;
+	gate__user_acts row;
+	bool have = false;
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	if ((error = prep(s, ST_EACH_USER_ACTS, &st)) < 0)
+		return error;
+	memset(&row, 0, sizeof(row));
+	for (;;) {
+		const char *u;
+
+		rc = sqlite3_step(st);
+		u = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+		if (have && (!u || strcmp(u, user.ptr) != 0)) {
+			row.user = user.ptr;
+			row.acts = acts;
+			row.act_count = count;
+			if ((error = fn(&row, payload)) != 0)
+				goto done;
+			have = false;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		if (!u) {
+			error = gate__error_set(GATE_ECORRUPT, "a user in %s has no id: the subjects table was altered", s->path);
+			goto done;
+		}
+		if (!have) {
+			gate__buf_clear(&user);
+			if (gate__buf_puts(&user, u) < 0) {
+				error = GATE_ENOMEM;
+				goto done;
+			}
+			row.first_seen = sqlite3_column_int64(st, 1);
+			count = 0;
+			have = true;
+		}
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+			gate__act *a;
+			int64_t n = sqlite3_column_int64(st, 4);
+
+			if (gate__array_reserve(&acts, &alloc, count, sizeof(*acts)) < 0) {
+				error = GATE_ENOMEM;
+				goto done;
+			}
+			a = &acts[count++];
+			if (!column_copy(st, 6, a->doc, sizeof(a->doc))) {
+				error = gate__error_set(GATE_ECORRUPT,
+					"event %lld names no valid document: the log in %s was altered",
+					(long long)sqlite3_column_int64(st, 2), s->path);
+				goto done;
+			}
+			a->seq = sqlite3_column_int64(st, 2);
+			a->type = sqlite3_column_int(st, 3);
+			a->n = n < 0 || n > UINT32_MAX ? 0 : (unsigned)n;
+			a->at = sqlite3_column_int64(st, 5);
+		}
+	}
+	error = rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot read the users' events");
+done:
+	done_with(st);
+	gate_buf_dispose(&user);
+	free(acts);
+	return error;
+}
+
 static int delete_user(sqlite_store *s, const char *user, bool *found)
 {
 	sqlite3_stmt *st = NULL;
@@ -957,6 +1035,7 @@ static const gate__store_ops sqlite_ops = {
 	store_has_accept,
 	store_state_count,
 	store_head,
+	store_each_user_acts,
 };
 
 /* --- opening ---------------------------------------------------------------------------------- */

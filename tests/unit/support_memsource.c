@@ -166,6 +166,13 @@ unsigned memsrc_add(memsrc *m, const char *doc, gate_change change, int64_t effe
 	return n;
 }
 
+void memsrc_set_published(memsrc *m, const char *doc, unsigned n, int64_t published)
+{
+	for (size_t i = 0; i < m->count; i++)
+		if (strcmp(m->versions[i].doc, doc) == 0 && m->versions[i].info.n == n)
+			m->versions[i].info.published = published;
+}
+
 int memsrc_open(gate **out, memsrc *m, const char *db_path, gate_clock_fn clock, void *payload)
 {
 	gate_options opts = GATE_OPTIONS_INIT;

@@ -14,6 +14,11 @@ memsrc *memsrc_new(const char *default_locale);
  * locale: `texts` alternates locale, text, ..., NULL. Returns the new n. */
 unsigned memsrc_add(memsrc *m, const char *doc, gate_change change, int64_t effective, ...);
 
+/* Sets when version `n` of `doc` was published (memsrc_add() makes it its
+ * effective time), for histories where a version is announced before it
+ * takes effect. */
+void memsrc_set_published(memsrc *m, const char *doc, unsigned n, int64_t published);
+
 /* Adds a gate.conf entry ("diff.datepattern", "..."). */
 void memsrc_setting(memsrc *m, const char *name, const char *value);
 

@@ -1,0 +1,91 @@
+/* report_csv.c: reports as RFC 4180 CSV (UTF-8, CRLF, a header row), streamed row by row. */
+#include "report.h"
+
+#include <string.h>
+
+/* A field, quoted when it holds a comma, a quote or a line break (quotes
+ * doubled), or starts or ends with a space, which some readers would trim. */
+static void field(gate__out *o, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!strpbrk(s, ",\"\r\n") && !(len && (s[0] == ' ' || s[0] == '\t' ||
+	    s[len - 1] == ' ' || s[len - 1] == '\t'))) {
+		gate__out_put(o, s, len);
+		return;
+	}
+	gate__out_put(o, "\"", 1);
+	for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
+		gate__out_put(o, s, (size_t)(q - s) + 1);
+		gate__out_put(o, "\"", 1);
+	}
+	gate__out_puts(o, s);
+	gate__out_put(o, "\"", 1);
+}
+
+static void version(gate__out *o, unsigned n)
+{
+	if (n)
+		gate__out_printf(o, "%u", n);
+}
+
+static int pending_row(const gate_pending_row *row, void *payload)
+{
+	gate__out *o = payload;
+	const gate_decision *d = row->decision;
+
+	field(o, row->user);
+	gate__out_printf(o, ",%s,%s,", d->doc, gate_outcome_name(d->outcome));
+	version(o, d->accepted);
+	gate__out_put(o, ",", 1);
+	gate__out_time(o, d->accepted_at, "");
+	gate__out_printf(o, ",%s,", d->revoked ? "true" : "false");
+	version(o, d->required);
+	gate__out_put(o, ",", 1);
+	version(o, d->target);
+	gate__out_put(o, ",", 1);
+	gate__out_time(o, d->effective, "");
+	gate__out_printf(o, ",%s,", d->material ? "true" : "false");
+	gate__out_time(o, row->first_seen, "");
+	gate__out_put(o, ",", 1);
+	gate__out_time(o, row->pending_since, "");
+	gate__out_printf(o, ",%lld\r\n", (long long)row->days_pending);
+	gate__out_maybe_flush(o);
+	return o->error;
+}
+
+int gate__pending_csv(gate *g, const char *doc, const gate_report_options *opts, gate__out *o,
+	gate_pending_totals *totals)
+{
+	gate__out_puts(o, "user,doc,decision,accepted,accepted_at,revoked,required,target,effective,"
+		"material,first_seen,pending_since,days_pending\r\n");
+	return gate_pending(g, doc, opts->as_of, pending_row, o, totals);
+}
+
+void gate__uptake_csv(const gate_uptake *u, gate__out *o)
+{
+	size_t nv = gate_uptake_version_count(u);
+
+	gate__out_puts(o, "date,known");
+	for (size_t i = 0; i < nv; i++)
+		gate__out_printf(o, ",v%zu_accepted,v%zu_share", i + 1, i + 1);
+	gate__out_puts(o, "\r\n");
+	for (size_t k = 0; k < u->day_count; k++) {
+		int64_t day = u->first_day + (int64_t)k;
+
+		gate__out_date(o, day * GATE__DAY_MS, "");
+		gate__out_printf(o, ",%zu", u->known[k]);
+		for (size_t i = 0; i < nv; i++) {
+			const gate_uptake_day *d = gate__uptake_on(gate_uptake_version_at(u, i), day);
+
+			if (!d)
+				gate__out_puts(o, ",,");
+			else if (!d->known)
+				gate__out_printf(o, ",%zu,", d->accepted);
+			else
+				gate__out_printf(o, ",%zu,%.4f", d->accepted, (double)d->accepted / (double)d->known);
+		}
+		gate__out_puts(o, "\r\n");
+		gate__out_maybe_flush(o);
+	}
+}
