@@ -102,6 +102,53 @@ void cli_print_decision_words(FILE *out, const char *user, const gate_decision *
  * On failure prints a one-line error and returns CLI_FAIL (cli_output.c). */
 int cli_write_output(const char *path, const char *data, size_t len);
 
+/* Output written as it is made (cli_output.c): to standard output, or to a
+ * temporary file beside `path` that replaces it only when all went well,
+ * so that a failed or interrupted report never leaves half a file. */
+typedef struct cli_stream {
+	const char *path;   /* NULL: standard output */
+	char *tmp;
+	int fd;
+	int err;            /* errno of the first failed write */
+} cli_stream;
+
+/* Opens `path` (NULL or "-": standard output); prints the error and returns CLI_FAIL on failure. */
+int cli_stream_open(cli_stream *s, const char *path);
+/* A gate_write_fn over a cli_stream (the payload): -1 once a write failed. */
+int cli_stream_write(const char *data, size_t len, void *payload);
+/* Finishes: with `commit`, flushes and renames into place, printing any
+ * error (CLI_FAIL); without, removes the temporary file. */
+int cli_stream_close(cli_stream *s, bool commit);
+
+/* Report commands (cli_report.c): the options they share, and writing a
+ * report as it is made to standard output or -o FILE. */
+typedef struct cli_report_args {
+	const gate_cli_command *cmd;
+	const char *format;       /* --format, else --json, else table */
+	const char *as_of;        /* --as-of */
+	const char *output;       /* -o, --output */
+	gate_report_options ro;   /* filled by cli_report_resolve() */
+} cli_report_args;
+
+enum { CLI_REPORT_OPT_FORMAT = 0x2000, CLI_REPORT_OPT_AS_OF, CLI_REPORT_OPT_TITLE, CLI_REPORT_OPT_HTML_ROWS };
+
+#define CLI_REPORT_LONGOPTS \
+	{ "format", required_argument, NULL, CLI_REPORT_OPT_FORMAT }, \
+	{ "as-of", required_argument, NULL, CLI_REPORT_OPT_AS_OF }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "title", required_argument, NULL, CLI_REPORT_OPT_TITLE }
+
+void cli_report_args_init(cli_report_args *a, const gate_cli_command *cmd);
+/* A cli_option_fn for the options above (and --html-rows); the payload is a cli_report_args. */
+int cli_report_option(gate_cli *cli, int opt, const char *arg, void *payload);
+/* Turns --format (or --json) and --as-of into `a->ro`; prints a usage error and returns CLI_USAGE. */
+int cli_report_resolve(const gate_cli *cli, cli_report_args *a);
+/* Prints a note on standard error when `doc` has no published version (most often a typing slip). */
+void cli_report_note_unpublished(gate *g, const char *doc);
+/* Renders through `render` into standard output or -o FILE (replaced only when complete). */
+typedef int (*cli_render_fn)(void *what, const gate_report_options *ro, gate_write_fn write, void *payload);
+int cli_report_write(const cli_report_args *a, cli_render_fn render, void *what);
+
 /* Prints, in the text diff format, what publishing `texts` as the next
  * version of `doc` would change, locale by locale (cli_publish_diff.c). */
 int cli_print_publish_changes(gate_cli *cli, gate *g, const char *doc,
