@@ -72,7 +72,7 @@ static const char css[] =
 	"@media (max-width:40rem){"
 	"table.rows thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}"
 	"table.rows,table.rows tbody,table.rows tr,table.rows td{display:block}"
-	"table.rows tr{display:grid;grid-template-columns:1fr 1fr;gap:.35rem 1rem;border:1px solid var(--line);"
+	"table.rows tr{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:.35rem .9rem;border:1px solid var(--line);"
 	"border-radius:.6rem;margin:.6rem 0;padding:.6rem .85rem}"
 	"table.rows td{border:0;padding:0;white-space:normal;text-align:left}"
 	"table.rows td::before{content:attr(data-label);display:block;color:var(--muted);font-size:.8rem}"
