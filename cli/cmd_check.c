@@ -58,7 +58,9 @@ static int run(gate_cli *cli, int argc, char **argv)
 	} else {
 		int64_t now = gate_now(g);
 
-		if (count == 1)
+		if (count == 0)
+			printf("%s: %s: nothing is published yet\n", user, gate_outcome_name(outcome));
+		else if (count == 1)
 			printf("%s: %s\n", user, gate_outcome_name(outcome));
 		else
 			printf("%s: %s (the strongest of %zu documents)\n", user, gate_outcome_name(outcome), count);

@@ -800,7 +800,9 @@ typedef struct gate_decision {
  *   is upcoming (show it with its effective date), else ALLOW.
  *
  * Returns the outcome (GATE_ALLOW, GATE_NOTIFY or GATE_BLOCK, also stored
- * in `out`) or a negative error code. Errors must be treated as GATE_BLOCK.
+ * in `out`) or a negative error code. Errors must be treated as GATE_BLOCK
+ * (on an error `out->outcome` is GATE_BLOCK too). A version whose change
+ * is unknown counts as material.
  * A user the store has never seen is simply "never accepted"; the check
  * writes nothing.
  */
@@ -918,8 +920,11 @@ typedef struct gate_import_result {
  * Imports acceptances recorded by an earlier system from CSV (RFC 4180,
  * UTF-8, a header row `user,doc,version,accepted_at,method`; version as 3 or
  * v3; accepted_at RFC 3339 or YYYY-MM-DD; method optional, default
- * "import"), in one transaction: any bad row ("line 12: privacy v9 does not
- * exist; latest is v3") leaves the database as it was. `out` may be NULL.
+ * "import"; optional columns locale and client too), in one transaction: any
+ * bad row ("line 12: privacy v9 does not exist; latest is v3") leaves the
+ * database as it was. Rows enter the log user by user (in id order), each
+ * user's in time order; an acceptance older than one the user already has
+ * is refused (GATE_ECONFLICT, naming its line). `out` may be NULL.
  */
 GATE_EXTERN int gate_import_csv(gate *g, const char *csv, size_t len, gate_import_result *out);
 

@@ -11,7 +11,7 @@
 
 /* Room for the largest event: every string at its maximum. */
 #define GATE__EVENT_MAX_BYTES (1 + 8 + 1 + (4 + GATE__HASH_BYTES) + (4 + GATE_DOC_MAX) + 4 + \
-	(4 + GATE_LOCALE_MAX) + 2 * (4 + GATE_OID_HEXSIZE) + 8 + (4 + GATE_METHOD_MAX) + \
+	(4 + GATE_LOCALE_MAX) + 2 * (4 + GATE_OID_HEXSIZE / 2) + 8 + (4 + GATE_METHOD_MAX) + \
 	(4 + GATE_CLIENT_MAX) + GATE__HASH_BYTES)
 
 static unsigned char *put_u32(unsigned char *p, uint32_t v)
@@ -44,9 +44,29 @@ static size_t bounded_len(const char *s, size_t max)
 	return nul ? (size_t)(nul - s) : max;
 }
 
+/* A git id as its 20 raw bytes (none for ""): one canonical form, whatever
+ * the case of the hex, and fewer bytes to hash. */
+static int put_oid(unsigned char **p, const char *hex, const gate__event *ev, const char *what)
+{
+	unsigned char raw[GATE_OID_HEXSIZE / 2];
+	size_t len = bounded_len(hex, GATE_OID_HEXSIZE);
+
+	if (len == 0) {
+		*p = put_field(*p, raw, 0);
+		return 0;
+	}
+	if (len != GATE_OID_HEXSIZE ||
+	    sodium_hex2bin(raw, sizeof(raw), hex, len, NULL, NULL, NULL) != 0)
+		return gate__error_set(GATE_ECORRUPT, "event %lld: its %s '%.40s' is not %d hexadecimal digits",
+			(long long)ev->seq, what, hex, GATE_OID_HEXSIZE);
+	*p = put_field(*p, raw, sizeof(raw));
+	return 0;
+}
+
 int gate__event_hash(const gate__event *ev, unsigned char *out)
 {
 	unsigned char buf[GATE__EVENT_MAX_BYTES], *p = buf;
+	int error;
 
 	*p++ = GATE__EVENT_ENCODING;
 	p = put_u64(p, (uint64_t)ev->seq);
@@ -55,8 +75,9 @@ int gate__event_hash(const gate__event *ev, unsigned char *out)
 	p = put_field(p, ev->doc, bounded_len(ev->doc, GATE_DOC_MAX));
 	p = put_u32(p, ev->n);
 	p = put_field(p, ev->locale, bounded_len(ev->locale, GATE_LOCALE_MAX));
-	p = put_field(p, ev->commit_oid, bounded_len(ev->commit_oid, GATE_OID_HEXSIZE));
-	p = put_field(p, ev->blob_oid, bounded_len(ev->blob_oid, GATE_OID_HEXSIZE));
+	if ((error = put_oid(&p, ev->commit_oid, ev, "commit id")) < 0 ||
+	    (error = put_oid(&p, ev->blob_oid, ev, "blob id")) < 0)
+		return error;
 	p = put_u64(p, (uint64_t)ev->at);
 	p = put_field(p, ev->method, bounded_len(ev->method, GATE_METHOD_MAX));
 	p = put_field(p, ev->client, bounded_len(ev->client, GATE_CLIENT_MAX));

@@ -140,11 +140,18 @@ bad:
 	return error;
 }
 
-/* Oldest first, so that the log reads in time order; the file's order among equal times. */
+/* By user, then oldest first (the file's order among equal times): each
+ * user's acceptances go in in the order they were given, which the rules
+ * need, and users come in id order, so that the user and state tables grow
+ * at their ends instead of at random places (several times faster on a
+ * large import). */
 static int row_cmp(const void *a, const void *b)
 {
 	const import_row *x = a, *y = b;
+	int c = strcmp(x->user, y->user);
 
+	if (c)
+		return c;
 	if (x->at != y->at)
 		return x->at < y->at ? -1 : 1;
 	return x->order < y->order ? -1 : x->order > y->order;

@@ -18,7 +18,7 @@ static const char *const migrations[] = {
 	"CREATE TABLE subjects ("
 	"  user TEXT NOT NULL PRIMARY KEY,"       /* the raw id: only here and in states */
 	"  salt BLOB NOT NULL,"
-	"  commitment BLOB NOT NULL UNIQUE,"      /* SHA-256(salt || user), what events name */
+	"  commitment BLOB NOT NULL,"             /* SHA-256(salt || user), what events name */
 	"  first_seen INTEGER NOT NULL"
 	") WITHOUT ROWID;"
 	"CREATE TABLE events ("
@@ -36,7 +36,7 @@ static const char *const migrations[] = {
 	"  prev BLOB NOT NULL,"
 	"  hash BLOB NOT NULL"
 	");"
-	"CREATE INDEX events_by_subject ON events (subject, doc, n);"
+	"CREATE INDEX events_by_subject ON events (subject);" /* (subject, seq): a user's events in order */
 	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
 	"  BEGIN SELECT RAISE(ABORT, 'acceptance events are append-only: an event cannot be changed'); END;"
 	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
@@ -60,7 +60,7 @@ static const char *const migrations[] = {
 
 typedef enum {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
-	ST_LATEST, ST_SUBJECT, ST_SUBJECT_INSERT, ST_HEAD, ST_EVENT_INSERT, ST_STATE_UPSERT,
+	ST_LATEST, ST_SUBJECT, ST_SUBJECT_STATE, ST_SUBJECT_INSERT, ST_HEAD, ST_EVENT_INSERT, ST_STATE_UPSERT,
 	ST_HAS_ACCEPT, ST_COUNT_EVENTS, ST_COUNT_USERS, ST_COUNT_STATES,
 	ST_REPLAY, ST_REPLAY_SUBJECT, ST_EACH_USER, ST_EACH_USER_DOC, ST_EACH_USER_ACTS,
 	ST_FORGET_STATES, ST_FORGET_SUBJECT,
@@ -73,6 +73,8 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_LATEST] = "SELECT n, revoked, at, seq FROM states WHERE user = ?1 AND doc = ?2",
 	[ST_SUBJECT] = "SELECT salt, commitment, first_seen FROM subjects WHERE user = ?1",
+	[ST_SUBJECT_STATE] = "SELECT s.commitment, t.n, t.revoked, t.at, t.seq FROM subjects s"
+		" LEFT JOIN states t ON t.user = s.user AND t.doc = ?2 WHERE s.user = ?1",
 	[ST_SUBJECT_INSERT] = "INSERT INTO subjects (user, salt, commitment, first_seen) VALUES (?1, ?2, ?3, ?4)"
 		" ON CONFLICT (user) DO NOTHING",
 	[ST_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
@@ -117,9 +119,27 @@ typedef struct sqlite_store {
 
 /* --- errors ---------------------------------------------------------------------------- */
 
+/* The system's reason for an I/O failure that just happened, when SQLite
+ * kept it or errno still holds one of the reasons a write or an open can
+ * fail with (errno may hold an unrelated, earlier ENOENT, so only these). */
+static int io_errno(sqlite_store *s)
+{
+	int e = s->db ? sqlite3_system_errno(s->db) : 0;
+
+	if (e)
+		return e;
+	e = errno;
+	switch (e) {
+	case EFBIG: case ENOSPC: case EDQUOT: case EIO: case EROFS: case EACCES: case EPERM:
+		return e;
+	}
+	return 0;
+}
+
 /* Records SQLite's error `rc` as a gate error about `what`, and returns its code. */
 static int db_fail(sqlite_store *s, int rc, const char *what)
 {
+	int sys = io_errno(s);
 	const char *msg = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
 
 	switch (rc & 0xff) {
@@ -143,7 +163,9 @@ static int db_fail(sqlite_store *s, int rc, const char *what)
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
 	case SQLITE_PERM:
-		return gate__error_set(GATE_EIO, "%s: cannot use the acceptance database %s: %s", what, s->path, msg);
+		/* SQLite says "disk I/O error"; the system's reason says what to fix. */
+		return gate__error_set(GATE_EIO, "%s: cannot use the acceptance database %s: %s%s%s%s", what, s->path,
+			msg, sys ? " (" : "", sys ? strerror(sys) : "", sys ? ")" : "");
 	default:
 		return gate__error_set(GATE_ERROR, "%s: acceptance database %s: %s", what, s->path, msg);
 	}
@@ -181,8 +203,9 @@ static int exec_retry(sqlite_store *s, const char *sql, const char *what)
 	return rc == SQLITE_OK ? 0 : db_fail(s, rc, what);
 }
 
-/* Reads one integer or text pragma value, retrying like exec_retry(). */
-static int pragma_get(sqlite_store *s, const char *sql, int64_t *num, char *text, size_t text_size)
+/* Reads the first row of a setup query, retrying like exec_retry(): column 0
+ * as an integer (`num`) or text (`text`), column 1 as an integer (`num2`). */
+static int pragma_get(sqlite_store *s, const char *sql, int64_t *num, int64_t *num2, char *text, size_t text_size)
 {
 	int64_t deadline = mono_ms() + s->busy_timeout_ms;
 	sqlite3_stmt *st = NULL;
@@ -205,6 +228,8 @@ static int pragma_get(sqlite_store *s, const char *sql, int64_t *num, char *text
 	}
 	if (num)
 		*num = sqlite3_column_int64(st, 0);
+	if (num2)
+		*num2 = sqlite3_column_int64(st, 1);
 	if (text) {
 		const unsigned char *t = sqlite3_column_text(st, 0);
 
@@ -229,8 +254,8 @@ static int prep(sqlite_store *s, stmt_id id, sqlite3_stmt **out)
 
 static void done_with(sqlite3_stmt *st)
 {
+	/* Bindings are left: every use binds all its parameters again. */
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 }
 
 /* Runs a statement that returns no row. */
@@ -291,18 +316,31 @@ static int store_begin(gate_store *base)
 		return gate__error_set(GATE_ERROR, "internal: nested store transaction");
 	if ((error = tx_begin(s)) < 0)
 		return error;
+	/* A batch (an import) touches pages all over the indexes: with
+	 * SQLite's small default cache it would spill them to the WAL and read
+	 * them back again and again. The cache only grows as far as it is used. */
+	sqlite3_exec(s->db, "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 	s->in_tx = true;
 	return 0;
+}
+
+static void batch_done(sqlite_store *s)
+{
+	s->in_tx = false;
+	sqlite3_exec(s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 }
 
 static int store_commit(gate_store *base)
 {
 	sqlite_store *s = (sqlite_store *)base;
 
+	int error;
+
 	if (!s->in_tx)
 		return gate__error_set(GATE_ERROR, "internal: commit without begin");
-	s->in_tx = false;
-	return tx_commit(s);
+	error = tx_commit(s);
+	batch_done(s);
+	return error;
 }
 
 static void store_rollback(gate_store *base)
@@ -311,8 +349,8 @@ static void store_rollback(gate_store *base)
 
 	if (!s->in_tx)
 		return;
-	s->in_tx = false;
 	tx_rollback(s);
+	batch_done(s);
 }
 
 /* --- reading rows -------------------------------------------------------------------------- */
@@ -347,6 +385,20 @@ static bool column_hash(sqlite3_stmt *st, int col, unsigned char *out)
 	}
 	memcpy(out, b, GATE__HASH_BYTES);
 	return true;
+}
+
+/* A state from columns col..col+3 (n, revoked, at, seq); the document is given. */
+static void read_state(sqlite3_stmt *st, int col, const char *doc, gate__state *out)
+{
+	int64_t n = sqlite3_column_int64(st, col);
+
+	memset(out, 0, sizeof(*out));
+	if (doc)
+		snprintf(out->doc, sizeof(out->doc), "%s", doc);
+	out->n = n < 0 || n > UINT32_MAX ? 0 : (unsigned)n;
+	out->revoked = sqlite3_column_int(st, col + 1) != 0;
+	out->at = sqlite3_column_int64(st, col + 2);
+	out->seq = sqlite3_column_int64(st, col + 3);
 }
 
 static int read_event(sqlite_store *s, sqlite3_stmt *st, gate__event *ev)
@@ -461,14 +513,7 @@ static int latest_in(sqlite_store *s, const char *user, const char *doc, gate__s
 	bind_text(st, 2, doc);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		int64_t n = sqlite3_column_int64(st, 0);
-
-		memset(out, 0, sizeof(*out));
-		snprintf(out->doc, sizeof(out->doc), "%s", doc);
-		out->n = n < 0 || n > UINT32_MAX ? 0 : (unsigned)n;
-		out->revoked = sqlite3_column_int(st, 1) != 0;
-		out->at = sqlite3_column_int64(st, 2);
-		out->seq = sqlite3_column_int64(st, 3);
+		read_state(st, 0, doc, out);
 		*found = true;
 		rc = SQLITE_DONE;
 	}
@@ -553,6 +598,38 @@ static int state_upsert(sqlite_store *s, const char *user, const gate__event *ev
 	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot update the user's state");
 }
 
+/* The user's commitment and their state for `doc`, in one lookup. A user
+ * without a subject row has no state (forget deletes both). */
+static int subject_and_state(sqlite_store *s, const char *user, const char *doc, unsigned char *commitment,
+	bool *have_subject, gate__state *state, bool *have_state)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	*have_subject = *have_state = false;
+	if ((error = prep(s, ST_SUBJECT_STATE, &st)) < 0)
+		return error;
+	bind_text(st, 1, user);
+	bind_text(st, 2, doc);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (!column_hash(st, 0, commitment)) {
+			done_with(st);
+			return gate__error_set(GATE_ECORRUPT,
+				"the commitment of user '%s' in %s has the wrong size: the subjects table was altered",
+				user, s->path);
+		}
+		*have_subject = true;
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+			read_state(st, 1, doc, state);
+			*have_state = true;
+		}
+		rc = SQLITE_DONE;
+	}
+	done_with(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot read the user");
+}
+
 static int append_in_tx(sqlite_store *s, const char *user, gate__event *ev,
 	gate__append_check_fn check, void *payload)
 {
@@ -561,8 +638,7 @@ static int append_in_tx(sqlite_store *s, const char *user, gate__event *ev,
 	bool have_subject, have_state;
 	int error;
 
-	if ((error = subject_get(s, user, NULL, commitment, NULL, &have_subject)) < 0 ||
-	    (error = latest_in(s, user, ev->doc, &cur, &have_state)) < 0)
+	if ((error = subject_and_state(s, user, ev->doc, commitment, &have_subject, &cur, &have_state)) < 0)
 		return error;
 	if (check && (error = check(have_state ? &cur : NULL, payload)) != 0) {
 		if (error > 0)
@@ -747,24 +823,19 @@ static int store_each_user(gate_store *base, const char *doc, gate__user_row_fn 
 		}
 		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
 			gate__state *t;
-			int64_t n = sqlite3_column_int64(st, 4);
 
 			if (gate__array_reserve(&states, &alloc, count, sizeof(*states)) < 0) {
 				error = GATE_ENOMEM;
 				goto done;
 			}
 			t = &states[count++];
-			memset(t, 0, sizeof(*t));
+			read_state(st, 4, NULL, t);
 			if (!column_copy(st, 3, t->doc, sizeof(t->doc))) {
 				error = gate__error_set(GATE_ECORRUPT,
 					"a state row of user '%s' in %s names no valid document: the state table was altered",
 					user.ptr, s->path);
 				goto done;
 			}
-			t->n = n < 0 || n > UINT32_MAX ? 0 : (unsigned)n;
-			t->revoked = sqlite3_column_int(st, 5) != 0;
-			t->at = sqlite3_column_int64(st, 6);
-			t->seq = sqlite3_column_int64(st, 7);
 		}
 	}
 	error = rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot list the users");
@@ -999,16 +1070,18 @@ static int make_parents(const char *path)
 	return error;
 }
 
-/* A database with tables but no schema version belongs to someone else: leave it alone. */
-static int not_foreign(sqlite_store *s)
+/* The schema version and whether the file holds tables of something else
+ * (tables but no version), read in one statement so that both come from the
+ * same snapshot: another process may be creating the schema meanwhile. */
+static int schema_state(sqlite_store *s, int64_t *version)
 {
-	int64_t tables;
+	int64_t foreign;
 	int error;
 
-	if ((error = pragma_get(s, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
-		&tables, NULL, 0)) < 0)
+	if ((error = pragma_get(s, "SELECT user_version, user_version = 0 AND EXISTS (SELECT 1 FROM sqlite_master"
+		" WHERE name NOT LIKE 'sqlite_%') FROM pragma_user_version", version, &foreign, NULL, 0)) < 0)
 		return error;
-	if (tables > 0)
+	if (foreign)
 		return gate__error_set(GATE_EINVALID,
 			"%s is an SQLite database of something else (it has tables but no acceptance log); pass another --db",
 			s->path);
@@ -1023,9 +1096,7 @@ static int migrate(sqlite_store *s)
 	if ((error = exec_retry(s, "BEGIN IMMEDIATE", "cannot lock the database to set it up")) < 0)
 		return error;
 	/* Read again under the lock: another process may have just done it. */
-	if ((error = pragma_get(s, "PRAGMA user_version", &version, NULL, 0)) < 0)
-		goto fail;
-	if (version == 0 && (error = not_foreign(s)) < 0)
+	if ((error = schema_state(s, &version)) < 0)
 		goto fail;
 	for (int64_t v = version; v < SCHEMA_VERSION; v++) {
 		char sql[64];
@@ -1065,7 +1136,7 @@ static int setup(sqlite_store *s)
 	/* No writable_schema and friends: nothing can corrupt the file through SQL. */
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 
-	if ((error = pragma_get(s, "PRAGMA user_version", &version, NULL, 0)) < 0)
+	if ((error = schema_state(s, &version)) < 0)
 		return error;
 	if (version > SCHEMA_VERSION)
 		return gate__error_set(GATE_ENOTSUPPORTED,
@@ -1079,9 +1150,6 @@ static int setup(sqlite_store *s)
 		return 0;
 	}
 
-	if (version == 0 && (error = not_foreign(s)) < 0)
-		return error;
-
 	/* Durability first: FULL syncs the WAL at every commit, so an
 	 * acknowledged acceptance survives a power cut. Forgetting a user must
 	 * leave no copy of the id in freed pages. */
@@ -1089,10 +1157,10 @@ static int setup(sqlite_store *s)
 		: "PRAGMA synchronous = FULL", "cannot set synchronous")) < 0 ||
 	    (error = exec_retry(s, "PRAGMA secure_delete = ON", "cannot set secure_delete")) < 0)
 		return error;
-	if ((error = pragma_get(s, "PRAGMA journal_mode", NULL, mode, sizeof(mode))) < 0)
+	if ((error = pragma_get(s, "PRAGMA journal_mode", NULL, NULL, mode, sizeof(mode))) < 0)
 		return error;
 	if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0) {
-		if ((error = pragma_get(s, "PRAGMA journal_mode = WAL", NULL, mode, sizeof(mode))) < 0)
+		if ((error = pragma_get(s, "PRAGMA journal_mode = WAL", NULL, NULL, mode, sizeof(mode))) < 0)
 			return error;
 		if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0)
 			return gate__error_set(GATE_EIO,

@@ -48,7 +48,7 @@ def event_hash(ev, subject, prev):
         return struct.pack(">I", len(b)) + b
     enc = bytes([1]) + struct.pack(">Q", ev["seq"]) + bytes([1 if ev["type"] == "accept" else 2])
     enc += f(subject) + f(ev["doc"].encode()) + struct.pack(">I", ev["version"]) + f(ev["locale"].encode())
-    enc += f(ev["commit"].encode()) + f(ev["blob"].encode()) + struct.pack(">q", ms(ev["at"]))
+    enc += f(bytes.fromhex(ev["commit"])) + f(bytes.fromhex(ev["blob"])) + struct.pack(">q", ms(ev["at"]))
     enc += f(ev["method"].encode()) + f(ev["client"].encode()) + prev
     return hashlib.sha256(enc).hexdigest()
 

@@ -107,6 +107,20 @@ static const step script[] = {
 	{ HT0 + 80 * HDAY, 'A', "alice", NULL, 0, NULL, BLOCK, 0, 0, 0, 0, 0, 0, U },
 };
 
+gate *support_open(const char *repo, const char *pack, const char *db, int64_t *now)
+{
+	gate_options o = GATE_OPTIONS_INIT;
+	gate *g;
+
+	o.repo_path = repo;
+	o.pack_path = pack;
+	o.db_path = db;
+	o.clock = memclock;
+	o.clock_payload = now;
+	assert_int_equal(gate_open(&g, &o), 0);
+	return g;
+}
+
 void assert_same_decision(const gate_decision *a, const gate_decision *b)
 {
 	assert_string_equal(a->doc, b->doc);

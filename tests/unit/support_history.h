@@ -34,6 +34,11 @@ typedef struct history_log {
  * expected field, and records what it saw in `log`. */
 void history_run(gate *g, int64_t *now, history_log *log);
 
+/* Opens a handle on the repository at `repo`, or on the pack at `pack` when
+ * it is not NULL, with the acceptance database `db` (NULL: the default) and
+ * a clock that reads `*now`; asserts that it opens. */
+gate *support_open(const char *repo, const char *pack, const char *db, int64_t *now);
+
 /* Asserts that two decisions are identical, field by field. */
 void assert_same_decision(const gate_decision *a, const gate_decision *b);
 

@@ -21,28 +21,12 @@ typedef struct {
 
 static gate *open_repo(fixture *f, const char *db)
 {
-	gate_options o = GATE_OPTIONS_INIT;
-	gate *g;
-
-	o.repo_path = f->repo;
-	o.db_path = db;
-	o.clock = memclock;
-	o.clock_payload = &f->now;
-	assert_int_equal(gate_open(&g, &o), 0);
-	return g;
+	return support_open(f->repo, NULL, db, &f->now);
 }
 
 static gate *open_pack(fixture *f, const char *db)
 {
-	gate_options o = GATE_OPTIONS_INIT;
-	gate *g;
-
-	o.pack_path = f->pack;
-	o.db_path = db;
-	o.clock = memclock;
-	o.clock_payload = &f->now;
-	assert_int_equal(gate_open(&g, &o), 0);
-	return g;
+	return support_open(NULL, f->pack, db, &f->now);
 }
 
 /* Publishes the shared history into a new repository, then packs it. */

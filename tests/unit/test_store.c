@@ -238,13 +238,23 @@ static void test_the_event_hash_follows_the_documented_encoding(void **state)
 	memset(ev.prev, 0xff, sizeof(ev.prev));
 	assert_int_equal(gate__event_hash(&ev, hash), 0);
 	gate__hex(hex, hash, sizeof(hash));
-	assert_string_equal(hex, "ca4662908edb0308edc47ef304b8de1885cffe6807dd1c07c401933db5b5fb0f");
+	assert_string_equal(hex, "c3b14de62770ae0051e84c55a0d6aa8f0a5d0188236d41965f510a3c0797631f");
+	/* Ids are hashed as raw bytes: the case of the hex does not matter, non-hex is corrupt. */
+	strcpy(ev.commit_oid, "0123456789ABCDEF0123456789ABCDEF01234567");
+	assert_int_equal(gate__event_hash(&ev, hash), 0);
+	gate__hex(hex, hash, sizeof(hash));
+	assert_string_equal(hex, "c3b14de62770ae0051e84c55a0d6aa8f0a5d0188236d41965f510a3c0797631f");
+	strcpy(ev.commit_oid, "0123456789abcdef0123456789abcdef0123456z");
+	assert_int_equal(gate__event_hash(&ev, hash), GATE_ECORRUPT);
+	assert_string_equal(gate_error_last()->message,
+		"event 42: its commit id '0123456789abcdef0123456789abcdef0123456z' is not 40 hexadecimal digits");
+	strcpy(ev.commit_oid, "0123456789abcdef0123456789abcdef01234567");
 	/* Moving a byte between two fields changes the hash: the lengths are in it. */
 	strcpy(ev.method, "webx");
 	strcpy(ev.client, "cme 1.0");
 	assert_int_equal(gate__event_hash(&ev, hash), 0);
 	gate__hex(hex, hash, sizeof(hash));
-	assert_string_not_equal(hex, "ca4662908edb0308edc47ef304b8de1885cffe6807dd1c07c401933db5b5fb0f");
+	assert_string_not_equal(hex, "c3b14de62770ae0051e84c55a0d6aa8f0a5d0188236d41965f510a3c0797631f");
 
 	for (int i = 0; i < 16; i++)
 		salt[i] = (unsigned char)i;
@@ -599,8 +609,9 @@ static void test_import_records_quoted_csv_rows(void **state)
 	assert_non_null(strstr(out.ptr, "\"locale\": \"cy-GB\""));
 	assert_non_null(strstr(out.ptr, "\"method\": \"import\", \"client\": \"old \\\"portal\\\"\""));
 	gate_buf_dispose(&out);
-	/* In time order, whatever the file's order. */
-	assert_int_equal(raw_int(f, "SELECT at FROM events WHERE seq = 2"), T0 + 2 * DAY);
+	/* By user, whatever the file's order. */
+	assert_int_equal(raw_int(f, "SELECT at FROM events WHERE seq = 1"), T0 + 11 * DAY + 9 * 3600000LL + 30 * 60000LL);
+	assert_int_equal(raw_int(f, "SELECT at FROM events WHERE seq = 3"), T0 + DAY);
 	assert_int_equal(gate_verify(f->g, NULL), 0);
 
 	/* The same file again: every row is already recorded. */
@@ -640,6 +651,23 @@ static void test_a_bad_row_in_the_middle_leaves_nothing(void **state)
 		"line 3: bob already accepted privacy v2 (on 2026-01-31T00:00:00Z); an acceptance of the older v1 cannot be recorded after it"));
 	assert_int_equal(events_of(f), 1);
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM subjects"), 1);
+	assert_int_equal(gate_verify(f->g, NULL), 0);
+}
+
+static void test_import_takes_each_users_rows_in_time_order(void **state)
+{
+	fixture *f = *state;
+	const char *csv = "user,doc,version,accepted_at\n"
+		"ann,privacy,2,2026-01-12\nbob,privacy,1,2026-01-01\nann,privacy,1,2026-01-02\n";
+	gate_import_result r;
+	gate_decision d;
+
+	assert_int_equal(gate_import_csv(f->g, csv, strlen(csv), &r), 0);
+	assert_int_equal(r.recorded, 3);
+	assert_int_equal(gate_check(f->g, "ann", "privacy", &d), GATE_NOTIFY);
+	assert_int_equal(d.accepted, 2);
+	assert_int_equal(raw_int(f, "SELECT n FROM events WHERE seq = 1"), 1);
+	assert_int_equal(raw_int(f, "SELECT n FROM events WHERE seq = 2"), 2);
 	assert_int_equal(gate_verify(f->g, NULL), 0);
 }
 
@@ -953,6 +981,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_export_gives_the_evidence_for_one_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_records_quoted_csv_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_bad_row_in_the_middle_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_takes_each_users_rows_in_time_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_refuses_malformed_csv_naming_the_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_accept_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_users_are_added_in_one_transaction_and_listed_in_order, setup, teardown),

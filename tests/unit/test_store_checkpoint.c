@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "support_memsource.h"
+#include "support_history.h"
 #include "support_tmp.h"
 
 #define DAY (86400000LL)
@@ -27,15 +27,7 @@ typedef struct {
 
 static gate *open_repo(fixture *f, const char *db)
 {
-	gate_options o = GATE_OPTIONS_INIT;
-	gate *g;
-
-	o.repo_path = f->repo;
-	o.db_path = db;
-	o.clock = memclock;
-	o.clock_payload = &f->now;
-	assert_int_equal(gate_open(&g, &o), 0);
-	return g;
+	return support_open(f->repo, NULL, db, &f->now);
 }
 
 static void publish(gate *g, const char *doc, const char *text)
@@ -216,7 +208,6 @@ static void test_a_checkpoint_beyond_the_end_of_the_log_means_deleted_events(voi
 static void test_a_pack_has_no_checkpoints(void **state)
 {
 	fixture *f = *state;
-	gate_options o = GATE_OPTIONS_INIT;
 	gate_buf pack = GATE_BUF_INIT;
 	gate_verify_result r;
 	char path[4200];
@@ -230,10 +221,7 @@ static void test_a_pack_has_no_checkpoints(void **state)
 	tmp_write(path, pack.ptr, pack.size);
 	gate_buf_dispose(&pack);
 
-	o.pack_path = path;
-	o.clock = memclock;
-	o.clock_payload = &f->now;
-	assert_int_equal(gate_open(&p, &o), 0);
+	p = support_open(NULL, path, NULL, &f->now);
 	assert_int_equal(gate_checkpoint(p, NULL), GATE_ENOTSUPPORTED);
 	fill(f, p, 2, "m");
 	assert_int_equal(gate_verify(p, &r), 0);
