@@ -219,7 +219,7 @@ static int run(gate_cli *cli, int argc, char **argv)
 	struct diff_args a;
 	gate_buf out = GATE_BUF_INIT;
 	gate_diff *diff = NULL;
-	int first, format, rc, nops;
+	int first, format = GATE_DIFF_FORMAT_TEXT, rc, nops;
 
 	memset(&a, 0, sizeof(a));
 	gate_render_options_init(&a.ro, GATE_RENDER_OPTIONS_VERSION);

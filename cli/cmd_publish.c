@@ -22,7 +22,8 @@ const gate_cli_command gate_cmd_publish = {
 	"  --reason TEXT       why the detected verdict is overridden (kept in the tag)\n"
 	"  -m, --message TEXT  the publisher's summary of the change\n"
 	"  --author \"N <e>\"    the publisher (default $GIT_AUTHOR_NAME/EMAIL, else git config)\n"
-	"  --dry-run           show what would be published, write nothing\n",
+	"  --dry-run           show what would be published and the changes against the\n"
+	"                      latest version (text diff), write nothing\n",
 	20
 };
 
@@ -180,6 +181,9 @@ static int run(gate_cli *cli, int argc, char **argv)
 	}
 	print_result(cli, doc, &result, (a.opts.flags & GATE_PUBLISH_DRY_RUN) != 0);
 	rc = CLI_OK;
+	/* A dry run also shows the changes the verdict is about. */
+	if ((a.opts.flags & GATE_PUBLISH_DRY_RUN) && !cli->json)
+		rc = cli_print_publish_changes(cli, g, doc, texts, nfiles);
 
 out:
 	gate_free(g);

@@ -534,6 +534,27 @@ GATE_EXTERN int gate_repository_sync(const char *path, const char *remote,
  * diff.datePattern). Everything else is MATERIAL: any word, number, e-mail
  * address, URL or name added, removed or replaced, however small. Category
  * and hint bits help a person read a change; they never change a verdict.
+ *
+ * The verdict is safe by construction: besides judging each change, the
+ * diff compares both texts' whole sequences of meaningful tokens (words,
+ * numbers, addresses, symbols, normalised), and a difference that no
+ * material change accounts for (a line that stops being a date line, say)
+ * makes the changes around it material.
+ *
+ * gate.conf settings read by the diff (git-config syntax):
+ *
+ *   [diff]
+ *       datePattern = Stand: {date}      ; more date-stamp lines (multi-valued)
+ *   [category "retention"]
+ *       keyword = archive                ; more words for a category (multi-valued)
+ *
+ * Each adds to libgate's defaults; an empty value (`datePattern =`,
+ * `keyword =`) drops the defaults and every value given before it, so the
+ * values after it replace them. A keyword is one word, matched after case
+ * folding: up to three letters it must be the whole word, longer it
+ * matches every word it begins ("archiv" matches "archived"). A bad
+ * pattern, an unknown category or an unknown key is GATE_EINVALID naming
+ * the setting.
  */
 
 typedef struct gate_diff gate_diff;
@@ -602,8 +623,17 @@ typedef struct gate_diff_change {
 	size_t new_offset;         /**< byte offset of `added` in the new text */
 	unsigned int old_line;     /**< 1-based line of old_offset */
 	unsigned int new_line;     /**< 1-based line of new_offset */
-	const char *section;       /**< the heading the change falls under, NUL-terminated; "" for none */
-	unsigned int categories;   /**< gate_category bits; 0 for editorial changes */
+	/**
+	 * The heading the change falls under (the nearest at or before it in
+	 * the new text; in the old text for a pure deletion), without markup,
+	 * NUL-terminated; "" for none. Headings are ATX ("# ...") and setext
+	 * Markdown headings, lines that are only bold text, and in plain text
+	 * short title-like lines standing alone.
+	 */
+	const char *section;
+	/** gate_category bits, from the changed words, the rest of their sentence
+	 *  and the section heading; 0 for editorial changes */
+	unsigned int categories;
 	unsigned int hints;        /**< gate_diff_hint bits */
 	unsigned int editorial;    /**< gate_editorial bits; 0 for material changes */
 } gate_diff_change;
@@ -639,17 +669,24 @@ typedef struct gate_diff_options {
 	unsigned int flags;          /**< reserved; 0 */
 	/**
 	 * Date-stamp line patterns (POSIX extended regular expressions, matched
-	 * case-insensitively against a line with its Markdown markup removed
-	 * and its whitespace collapsed; "{date}" stands for a date in any of
-	 * the usual English forms). NULL: gate.conf's diff.datePattern values
-	 * when a handle is given, else libgate's defaults.
+	 * case-insensitively against the whole of a line with its Markdown
+	 * markup removed and its whitespace collapsed; "{date}" stands for a
+	 * date in any of the usual English forms: 1 March 2026, 1st of March
+	 * 2026, March 1, 2026, March 2026, 2026-03-01, 01/03/2026). NULL:
+	 * libgate's defaults ("Last updated/revised/modified/reviewed",
+	 * "Updated", "Effective date/from/as of", "Date of last update",
+	 * "Version date", each followed by a date) with gate.conf's
+	 * diff.datePattern values when a handle is given. Non-NULL: exactly
+	 * these (`date_pattern_count` of them; 0 means no date lines at all).
 	 */
 	const char *const *date_patterns;
 	size_t date_pattern_count;
 	/**
 	 * The most work the word-level edit search may do in one changed
 	 * region before it falls back to a coarser (still exact) diff of that
-	 * region; 0: the default. Tests lower it to exercise the fallback.
+	 * region, and sets gate_diff_stats.coarse; 0: the default (about 8
+	 * million steps, tens of milliseconds). Tests lower it to exercise the
+	 * fallback. The verdict never depends on it.
 	 */
 	unsigned long max_cost;
 } gate_diff_options;

@@ -119,15 +119,6 @@ static int line_ids(gate__intern *in, const gate__dtext *t, uint32_t **out)
 	return 0;
 }
 
-static int token_ids(const gate__dtext *t, uint32_t **out)
-{
-	if (!(*out = gate__malloc((t->ntok ? t->ntok : 1) * sizeof(**out))))
-		return GATE_ENOMEM;
-	for (size_t i = 0; i < t->ntok; i++)
-		(*out)[i] = t->tok[i].id;
-	return 0;
-}
-
 /* Lines first (cheap, and keeps unchanged paragraphs out of the word
  * diff), then the tokens of each changed run of lines. */
 static int align(gate__dengine *e)
@@ -135,7 +126,7 @@ static int align(gate__dengine *e)
 	gate__intern lines = { 0 };
 	gate__aligner al_lines, al_tok;
 	gate__hunks lh = { 0 };
-	uint32_t *la = NULL, *lb = NULL, *ta = NULL, *tb = NULL;
+	uint32_t *la = NULL, *lb = NULL;
 	const gate__dtext *a = &e->t[0], *b = &e->t[1];
 	int error;
 
@@ -145,18 +136,17 @@ static int align(gate__dengine *e)
 	    (error = gate__aligner_init(&al_lines, (uint32_t)lines.count, e->max_cost)) < 0 ||
 	    (error = gate__align(&al_lines, la, 0, a->nlines, lb, 0, b->nlines, &lh)) < 0)
 		goto done;
-	if ((error = token_ids(a, &ta)) < 0 || (error = token_ids(b, &tb)) < 0 ||
-	    (error = gate__aligner_init(&al_tok, (uint32_t)(256 + e->norm.exact.count), e->max_cost)) < 0)
+	if ((error = gate__aligner_init(&al_tok, (uint32_t)(256 + e->norm.exact.count), e->max_cost)) < 0)
 		goto done;
 	for (size_t i = 0; i < lh.count; i++) {
 		const gate__hunk *h = &lh.h[i];
 
-		if ((error = gate__align(&al_tok, ta, a->line_tok[h->a0], a->line_tok[h->a1],
-			tb, b->line_tok[h->b0], b->line_tok[h->b1], &e->hunks)) < 0)
+		if ((error = gate__align(&al_tok, a->ids, a->line_tok[h->a0], a->line_tok[h->a1],
+			b->ids, b->line_tok[h->b0], b->line_tok[h->b1], &e->hunks)) < 0)
 			goto done;
 	}
 	e->coarse = al_lines.coarse || al_tok.coarse;
-	gate__hunks_cleanup(&e->hunks, a, b);
+	error = gate__hunks_cleanup(&e->hunks, a, b);
 done:
 	gate__intern_free(&lines);
 	gate__aligner_free(&al_lines);
@@ -164,8 +154,6 @@ done:
 	gate__hunks_free(&lh);
 	free(la);
 	free(lb);
-	free(ta);
-	free(tb);
 	return error;
 }
 
@@ -212,8 +200,8 @@ static void fill_stats(gate__dengine *e)
 		st->words_removed += count_words(&e->t[0], h->a0, h->a1);
 		st->words_added += count_words(&e->t[1], h->b0, h->b1);
 	}
-	st->old_words = count_words(&e->t[0], 0, e->t[0].ntok);
-	st->new_words = count_words(&e->t[1], 0, e->t[1].ntok);
+	st->old_words = e->t[0].words;
+	st->new_words = e->t[1].words;
 	st->old_bytes = d->old_len;
 	st->new_bytes = d->new_len;
 	st->coarse = e->coarse;
@@ -266,6 +254,19 @@ done:
 	return error;
 }
 
+/* The diff's own NUL-terminated copy of a text (freed by gate_diff_free). */
+static char *copy_text(const char *s, size_t len)
+{
+	char *copy = gate__malloc(len + 1);
+
+	if (copy) {
+		if (len)
+			memcpy(copy, s, len);
+		copy[len] = '\0';
+	}
+	return copy;
+}
+
 static void side_init(gate_diff_side *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -301,8 +302,7 @@ int gate_diff_texts(gate_diff **out, gate *g,
 	side_init(&d->sides[1]);
 	d->old_len = old_len;
 	d->new_len = new_len;
-	if (!(d->old_text = gate__arena_strndup(&d->arena, old_len ? old_text : "", old_len)) ||
-	    !(d->new_text = gate__arena_strndup(&d->arena, new_len ? new_text : "", new_len))) {
+	if (!(d->old_text = copy_text(old_text, old_len)) || !(d->new_text = copy_text(new_text, new_len))) {
 		error = GATE_ENOMEM;
 		goto fail;
 	}
@@ -381,6 +381,8 @@ void gate_diff_free(gate_diff *d)
 {
 	if (!d)
 		return;
+	free((char *)d->old_text);
+	free((char *)d->new_text);
 	free(d->old_lines);
 	free(d->new_lines);
 	free(d->changes);

@@ -5,7 +5,7 @@
 #include "common.h"
 
 struct gate_diff {
-	gate__arena arena;           /* the texts, sections, labels and side strings */
+	gate__arena arena;           /* sections, labels and side strings (the texts are allocated apart) */
 
 	/* Copies of the two texts, NUL-terminated (the NUL is not counted). */
 	const char *old_text;

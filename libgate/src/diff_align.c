@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Regions at least this long look for unique anchors before Myers runs. */
-#define PATIENCE_MIN 64
+/* Regions at least this long look for unique anchors before Myers runs
+ * (below it, Myers on a paragraph's few edits is cheaper than counting). */
+#define PATIENCE_MIN 1024
 /* How deep patience may recurse into the gaps between its anchors. */
 #define PATIENCE_DEPTH 8
 
@@ -86,15 +87,21 @@ static int bisect(gate__aligner *al, const uint32_t *a, size_t a0, size_t a1,
 	}
 	v1 = al->v;
 	v2 = al->v + vlen;
-	for (ptrdiff_t i = 0; i < vlen; i++)
-		v1[i] = v2[i] = -1;
+	/* only the diagonals reached so far are initialised: [voff - d - 1, voff + d + 1] */
+	v1[voff - 1] = v2[voff - 1] = v1[voff] = v2[voff] = -1;
 	v1[voff + 1] = 0;
 	v2[voff + 1] = 0;
 
 	for (ptrdiff_t d = 0; d < max_d; d++) {
+		ptrdiff_t lo = voff - d - 1, hi = voff + d + 1;
+
 		al->cost += (unsigned long)(2 * d + 2);
 		if (al->cost > al->max_cost)
 			return 0;
+		if (d > 0) {
+			v1[lo] = v2[lo] = -1;
+			v1[hi] = v2[hi] = -1;
+		}
 		/* forward */
 		for (ptrdiff_t k1 = -d + k1start; k1 <= d - k1end; k1 += 2) {
 			ptrdiff_t ko = voff + k1, x1, y1, x0;
@@ -118,7 +125,7 @@ static int bisect(gate__aligner *al, const uint32_t *a, size_t a0, size_t a1,
 			else if (front) {
 				ptrdiff_t k2o = voff + delta - k1;
 
-				if (k2o >= 0 && k2o < vlen && v2[k2o] != -1 && x1 >= n - v2[k2o]) {
+				if (k2o >= lo && k2o <= hi && v2[k2o] != -1 && x1 >= n - v2[k2o]) {
 					*xs = (size_t)x1;
 					*ys = (size_t)y1;
 					return 1;
@@ -149,7 +156,7 @@ static int bisect(gate__aligner *al, const uint32_t *a, size_t a0, size_t a1,
 			else if (!front) {
 				ptrdiff_t k1o = voff + delta - k2;
 
-				if (k1o >= 0 && k1o < vlen && v1[k1o] != -1) {
+				if (k1o >= lo && k1o <= hi && v1[k1o] != -1) {
 					ptrdiff_t x1 = v1[k1o], y1 = voff + x1 - k1o;
 
 					if (x1 >= n - x2) {
@@ -414,33 +421,87 @@ static size_t weight(const gate__dtext *t, size_t i0, size_t i1)
 	return w;
 }
 
-static bool has_blank_line(const gate__dtext *t, size_t i0, size_t i1)
+static bool has_newline(const gate__dtext *t, size_t i0, size_t i1)
 {
-	int newlines = 0;
-
-	for (size_t i = i0; i < i1; i++) {
-		if (!is_space_tok(t, i))
-			newlines = 0;
-		else if (t->tok[i].flags & GATE__TF_NEWLINE && ++newlines >= 2)
+	for (size_t i = i0; i < i1; i++)
+		if (t->tok[i].flags & GATE__TF_NEWLINE)
 			return true;
-	}
 	return false;
 }
 
-void gate__hunks_cleanup(gate__hunks *hs, const gate__dtext *a, const gate__dtext *b)
+/*
+ * A hunk that replaces words within one line by words plus whole new lines
+ * (or the reverse) reads better cut in two: the replacement within the
+ * line, then the lines inserted (or deleted) after it. That cut exists when
+ * the rest of the line after the hunk (equal tokens up to its newline) also
+ * appears inside the longer side. Returns 1 and the two hunks when it does.
+ */
+static int split_at_line_end(const gate__hunk *h, size_t next_self, const gate__dtext *t,
+	const gate__dtext *other, bool added, gate__hunk *h1, gate__hunk *h2)
+{
+	size_t s0 = added ? h->b0 : h->a0, s1 = added ? h->b1 : h->a1;
+	size_t o0 = added ? h->a0 : h->b0, o1 = added ? h->a1 : h->b1;
+	size_t len = 0;
+
+	if (has_newline(other, o0, o1) || !has_newline(t, s0, s1))
+		return 0;
+	/* the rest of the line after the hunk, newline included */
+	while (s1 + len < next_self && !(t->tok[s1 + len].flags & GATE__TF_NEWLINE))
+		len++;
+	if (s1 + len >= next_self)
+		return 0;
+	len++;
+	for (size_t k = 0; s0 + k + len <= s1; k++) {
+		if (t->tok[s0 + k].flags & GATE__TF_NEWLINE)
+			return 0;
+		if (memcmp(t->ids + s0 + k, t->ids + s1, len * sizeof(*t->ids)) != 0)
+			continue;
+		if (added) {
+			*h1 = (gate__hunk){ h->a0, h->a1, h->b0, h->b0 + k };
+			*h2 = (gate__hunk){ h->a1 + len, h->a1 + len, h->b0 + k + len, h->b1 + len };
+		} else {
+			*h1 = (gate__hunk){ h->a0, h->a0 + k, h->b0, h->b1 };
+			*h2 = (gate__hunk){ h->a0 + k + len, h->a1 + len, h->b1 + len, h->b1 + len };
+		}
+		return 1;
+	}
+	return 0;
+}
+
+static int split_hunks(gate__hunks *hs, const gate__dtext *a, const gate__dtext *b)
+{
+	gate__hunks out = { 0 };
+
+	for (size_t i = 0; i < hs->count; i++) {
+		const gate__hunk *h = &hs->h[i];
+		const gate__hunk *next = i + 1 < hs->count ? &hs->h[i + 1] : NULL;
+		gate__hunk h1, h2;
+		int error;
+
+		if (split_at_line_end(h, next ? next->b0 : b->ntok, b, a, true, &h1, &h2) ||
+		    split_at_line_end(h, next ? next->a0 : a->ntok, a, b, false, &h1, &h2))
+			error = gate__hunks_push(&out, h1.a0, h1.a1, h1.b0, h1.b1) < 0 ||
+				gate__hunks_push(&out, h2.a0, h2.a1, h2.b0, h2.b1) < 0;
+		else
+			error = gate__hunks_push(&out, h->a0, h->a1, h->b0, h->b1) < 0;
+		if (error) {
+			gate__hunks_free(&out);
+			return GATE_ENOMEM;
+		}
+	}
+	gate__hunks_free(hs);
+	*hs = out;
+	return 0;
+}
+
+/* Fold an equal run into the hunks on both sides when it is whitespace
+ * alone, or no heavier than either hunk and at most two tokens
+ * (diff-match-patch's cleanupSemantic, counted in tokens), never across
+ * a line break: a change stays within its paragraph or line. */
+static void fold(gate__hunks *hs, const gate__dtext *a, const gate__dtext *b)
 {
 	size_t w = 0;
 
-	for (size_t i = 0; i < hs->count; i++) {
-		gate__hunk *h = &hs->h[i];
-
-		if (h->a0 == h->a1 || h->b0 == h->b1)
-			slide(h, i ? &hs->h[i - 1] : NULL, i + 1 < hs->count ? &hs->h[i + 1] : NULL, a, b);
-	}
-	/* Fold an equal run into the hunks on both sides when it is whitespace
-	 * alone, or no heavier than either hunk and at most two tokens
-	 * (diff-match-patch's cleanupSemantic, counted in tokens), never across
-	 * a blank line. */
 	for (size_t i = 0; i < hs->count; i++) {
 		gate__hunk *h = &hs->h[i];
 
@@ -454,7 +515,7 @@ void gate__hunks_cleanup(gate__hunks *hs, const gate__dtext *a, const gate__dtex
 				wp = wp2;
 			if (wh2 > wh)
 				wh = wh2;
-			if (!has_blank_line(a, p->a1, h->a0) &&
+			if (!has_newline(a, p->a1, h->a0) &&
 			    (eq == 0 || (eq <= 2 && eq <= wp && eq <= wh))) {
 				p->a1 = h->a1;
 				p->b1 = h->b1;
@@ -464,4 +525,22 @@ void gate__hunks_cleanup(gate__hunks *hs, const gate__dtext *a, const gate__dtex
 		hs->h[w++] = *h;
 	}
 	hs->count = w;
+}
+
+int gate__hunks_cleanup(gate__hunks *hs, const gate__dtext *a, const gate__dtext *b)
+{
+	int error;
+
+	fold(hs, a, b);
+	if ((error = split_hunks(hs, a, b)) < 0)
+		return error;
+	for (size_t i = 0; i < hs->count; i++) {
+		gate__hunk *h = &hs->h[i];
+
+		if (h->a0 == h->a1 || h->b0 == h->b1)
+			slide(h, i ? &hs->h[i - 1] : NULL, i + 1 < hs->count ? &hs->h[i + 1] : NULL, a, b);
+	}
+	/* sliding may have brought hunks together */
+	fold(hs, a, b);
+	return 0;
 }

@@ -357,12 +357,17 @@ static bool possible_typo(classify_ctx *cx, const gate__hunk *h)
 	const char *sa, *sb;
 
 	for (size_t i = h->a0; i < h->a1; i++)
-		if (ta->tok[i].sem && (na++, ra = i, true) && ta->tok[i].kind != GATE__TK_WORD)
-			return false;
+		if (ta->tok[i].sem) {
+			na++;
+			ra = i;
+		}
 	for (size_t i = h->b0; i < h->b1; i++)
-		if (tb->tok[i].sem && (nb++, rb = i, true) && tb->tok[i].kind != GATE__TK_WORD)
-			return false;
-	if (na != 1 || nb != 1)
+		if (tb->tok[i].sem) {
+			nb++;
+			rb = i;
+		}
+	/* one word for one word */
+	if (na != 1 || nb != 1 || ta->tok[ra].kind != GATE__TK_WORD || tb->tok[rb].kind != GATE__TK_WORD)
 		return false;
 	if (cx->new_count[ta->tok[ra].sem] > 0)
 		return false; /* the old word is still used: a deliberate replacement */
@@ -704,12 +709,20 @@ static int change_side(const gate_diff_change *c)
 	return c->added_len == 0 && c->removed_len > 0 ? 0 : 1;
 }
 
-static int32_t change_heading(const gate__dengine *e, const gate_diff_change *c)
+/* The heading line a change falls under: that of its first visible token
+ * (an inserted section starts with the blank line before its heading), else
+ * that of its offset. */
+static int32_t change_heading(const gate__dengine *e, const gate_diff_change *c, const gate__hunk *h)
 {
 	int side = change_side(c);
 	unsigned line = side ? c->new_line : c->old_line;
 	const gate__dtext *t = &e->t[side];
 
+	for (size_t i = side ? h->b0 : h->a0; i < (side ? h->b1 : h->a1); i++)
+		if (t->tok[i].kind != GATE__TK_SPACE) {
+			line = t->tok[i].line + 1;
+			break;
+		}
 	if (line == 0 || line > t->nlines)
 		return -1;
 	return t->section[line - 1];
@@ -719,27 +732,7 @@ static int make_material(classify_ctx *cx, size_t i)
 {
 	gate_diff_change *c = &cx->e->d->changes[i];
 
-	return material_details(cx, c, &cx->e->hunks.h[i], change_side(c), change_heading(cx->e, c));
-}
-
-/* Meaningful ids of a whole text, with the token each came from. */
-static int text_sem(const gate__dtext *t, uint32_t **ids, size_t **idx, size_t *n)
-{
-	size_t k = 0;
-
-	*n = 0;
-	for (size_t i = 0; i < t->ntok; i++)
-		k += t->tok[i].sem != 0;
-	*ids = gate__malloc((k ? k : 1) * sizeof(**ids));
-	*idx = gate__malloc((k ? k : 1) * sizeof(**idx));
-	if (!*ids || !*idx)
-		return GATE_ENOMEM;
-	for (size_t i = 0; i < t->ntok; i++)
-		if (t->tok[i].sem) {
-			(*ids)[*n] = t->tok[i].sem;
-			(*idx)[(*n)++] = i;
-		}
-	return 0;
+	return material_details(cx, c, &cx->e->hunks.h[i], change_side(c), change_heading(cx->e, c, &cx->e->hunks.h[i]));
 }
 
 /* Token span [lo, hi) of the whole lines around meaningful tokens [s0, s1). */
@@ -762,21 +755,35 @@ static void line_span(const gate__dtext *t, const size_t *idx, size_t n, size_t 
 	*hi = t->line_tok[t->tok[last].line + 1];
 }
 
+/* The first change that ends at or after token alo of the old text or blo of the new. */
+static size_t first_change_from(const gate__hunks *hs, size_t alo, size_t blo)
+{
+	size_t lo = 0, hi = hs->count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (hs->h[mid].a1 < alo && hs->h[mid].b1 < blo)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The safety net: any difference between the texts' meaningful sequences that
  * no material change covers makes the changes on its lines material. */
 static int reconcile(classify_ctx *cx, bool *equal)
 {
 	gate__dengine *e = cx->e;
 	gate_diff *d = e->d;
-	uint32_t *sa = NULL, *sb = NULL;
-	size_t *ia = NULL, *ib = NULL, na, nb;
+	const uint32_t *sa = e->t[0].sems, *sb = e->t[1].sems;
+	const size_t *ia = e->t[0].sem_tok, *ib = e->t[1].sem_tok, na = e->t[0].nsem, nb = e->t[1].nsem;
 	gate__aligner al;
 	gate__hunks sh = { 0 };
-	int error;
+	int error = 0;
 
 	memset(&al, 0, sizeof(al));
-	if ((error = text_sem(&e->t[0], &sa, &ia, &na)) < 0 || (error = text_sem(&e->t[1], &sb, &ib, &nb)) < 0)
-		goto done;
 	*equal = na == nb && (na == 0 || memcmp(sa, sb, na * sizeof(*sa)) == 0);
 	if (*equal)
 		goto done;
@@ -784,17 +791,21 @@ static int reconcile(classify_ctx *cx, bool *equal)
 	    (error = gate__align(&al, sa, 0, na, sb, 0, nb, &sh)) < 0)
 		goto done;
 	for (size_t s = 0; s < sh.count; s++) {
-		size_t alo, ahi, blo, bhi, hits = 0;
+		size_t alo, ahi, blo, bhi, hits = 0, first;
 		bool covered = false;
 
 		line_span(&e->t[0], ia, na, sh.h[s].a0, sh.h[s].a1, &alo, &ahi);
 		line_span(&e->t[1], ib, nb, sh.h[s].b0, sh.h[s].b1, &blo, &bhi);
+		/* changes are in text order on both sides: start at the first that can reach the span */
+		first = first_change_from(&e->hunks, alo, blo);
 		for (int pass = 0; pass < 2 && !covered; pass++)
-			for (size_t i = 0; i < d->count; i++) {
+			for (size_t i = first; i < d->count; i++) {
 				const gate__hunk *h = &e->hunks.h[i];
 				bool in_a = h->a0 < ahi && (h->a1 > alo || (h->a0 == h->a1 && h->a0 >= alo));
 				bool in_b = h->b0 < bhi && (h->b1 > blo || (h->b0 == h->b1 && h->b0 >= blo));
 
+				if (h->a0 >= ahi && h->b0 >= bhi)
+					break;
 				if (!in_a && !in_b)
 					continue;
 				if (pass == 0) {
@@ -812,10 +823,6 @@ static int reconcile(classify_ctx *cx, bool *equal)
 done:
 	gate__hunks_free(&sh);
 	gate__aligner_free(&al);
-	free(sa);
-	free(sb);
-	free(ia);
-	free(ib);
 	return error;
 }
 
@@ -837,7 +844,7 @@ int gate__dclassify_changes(gate__dengine *e)
 	for (size_t i = 0; i < d->count; i++) {
 		gate_diff_change *c = &d->changes[i];
 		const gate__hunk *h = &e->hunks.h[i];
-		int32_t heading = change_heading(e, c);
+		int32_t heading = change_heading(e, c, h);
 
 		if ((error = heading_text(e, change_side(c), heading, &c->section)) < 0)
 			goto done;

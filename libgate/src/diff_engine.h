@@ -57,6 +57,11 @@ typedef struct gate__dtext {
 	size_t nlines;
 	int32_t *section;      /* per line: the heading line at or before it; -1 for none */
 	const char **heading;  /* per heading line: its text without markup (lazily made) */
+	uint32_t *ids;         /* every token's exact id, in order (gate__dnorm_exact) */
+	uint32_t *sems;        /* the meaningful tokens' normalised ids, in order (gate__dnorm_semantic) */
+	size_t *sem_tok;       /* the token each of `sems` comes from */
+	size_t nsem;
+	size_t words;          /* words, numbers and addresses */
 } gate__dtext;
 
 /* Splits `t->s` into tokens and lines, marking Markdown markup from its
@@ -80,8 +85,16 @@ typedef struct gate__intern {
 int gate__intern_id(gate__intern *in, const char *p, size_t len, uint32_t *out);
 void gate__intern_free(gate__intern *in);
 
+/* The last two tokens interned per first byte and length. */
+#define GATE__DMEMO_LENS 16
+typedef struct gate__dmemo {
+	const char *p;
+	uint32_t len, id;
+} gate__dmemo;
+
 /* Normalisation state: exact ids of both texts, and the normalised ids. */
 typedef struct gate__dnorm {
+	gate__dmemo (*memo)[GATE__DMEMO_LENS][2]; /* [256][GATE__DMEMO_LENS][2] */
 	gate__intern exact;    /* ids 0..255 are the single bytes; longer tokens from 256 */
 	gate__intern norm;     /* ids from 1; 0 means "no meaning" */
 	gate__arena keys;      /* normalised keys */
@@ -90,10 +103,11 @@ typedef struct gate__dnorm {
 	gate_buf scratch;
 } gate__dnorm;
 
-/* Gives every token of `t` its exact id. */
+/* Gives every token of `t` its exact id (and fills `t->ids`). */
 int gate__dnorm_exact(gate__dnorm *n, gate__dtext *t);
 /* Gives every meaningful token of `t` its normalised id (0 for the others and
- * for tokens on date lines). Call after gate__dnorm_exact() on both texts. */
+ * for tokens on date lines), fills `sems`, `sem_tok`, `nsem` and `words`.
+ * Call after gate__dnorm_exact() on both texts. */
 int gate__dnorm_semantic(gate__dnorm *n, gate__dtext *t);
 /* The normalised form of one token (NFKC, case folded, typography made plain). */
 int gate__dnorm_key(gate_buf *out, const char *p, size_t len, int kind);
@@ -134,9 +148,10 @@ void gate__aligner_free(gate__aligner *al);
  * is left becomes one replacement and `al->coarse` is set. */
 int gate__align(gate__aligner *al, const uint32_t *a, size_t a0, size_t a1,
 	const uint32_t *b, size_t b0, size_t b1, gate__hunks *out);
-/* Token hunks made readable: insertions and deletions slid to line and word
- * starts, short equal runs between two hunks folded into them. */
-void gate__hunks_cleanup(gate__hunks *h, const gate__dtext *a, const gate__dtext *b);
+/* Token hunks made readable: whole lines added after a changed line split
+ * from it, insertions and deletions slid to line and word starts, short
+ * equal runs between two hunks (within a line) folded into them. */
+int gate__hunks_cleanup(gate__hunks *h, const gate__dtext *a, const gate__dtext *b);
 int gate__hunks_push(gate__hunks *out, size_t a0, size_t a1, size_t b0, size_t b1);
 void gate__hunks_free(gate__hunks *h);
 

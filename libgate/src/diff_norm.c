@@ -262,13 +262,42 @@ int gate__dnorm_exact(gate__dnorm *n, gate__dtext *t)
 	int error;
 
 	n->exact.base = 256;
+	if (!n->memo && !(n->memo = gate__calloc(256, sizeof(*n->memo))))
+		return GATE_ENOMEM;
+	if (!(t->ids = gate__malloc((t->ntok ? t->ntok : 1) * sizeof(*t->ids))))
+		return GATE_ENOMEM;
 	for (size_t i = 0; i < t->ntok; i++) {
 		gate__dtok *k = &t->tok[i];
+		const char *p = t->s + k->off;
+		gate__dmemo *m;
 
-		if (k->len == 1)
-			k->id = (unsigned char)t->s[k->off];
-		else if ((error = gate__intern_id(&n->exact, t->s + k->off, k->len, &k->id)) < 0)
+		if (k->len == 1) {
+			t->ids[i] = k->id = (unsigned char)*p;
+			continue;
+		}
+		/* prose repeats its common words: the last token seen with the same
+		 * first byte and length is very often this one */
+		m = n->memo[(unsigned char)*p][k->len & (GATE__DMEMO_LENS - 1)];
+		if (m[0].len == k->len && memcmp(m[0].p, p, k->len) == 0) {
+			t->ids[i] = k->id = m[0].id;
+			continue;
+		}
+		if (m[1].len == k->len && memcmp(m[1].p, p, k->len) == 0) {
+			gate__dmemo hit = m[1];
+
+			/* most recent first */
+			m[1] = m[0];
+			m[0] = hit;
+			t->ids[i] = k->id = hit.id;
+			continue;
+		}
+		if ((error = gate__intern_id(&n->exact, p, k->len, &k->id)) < 0)
 			return error;
+		m[1] = m[0];
+		m[0].p = p;
+		m[0].len = k->len;
+		m[0].id = k->id;
+		t->ids[i] = k->id;
 	}
 	return 0;
 }
@@ -306,16 +335,33 @@ static int norm_of_exact(gate__dnorm *n, const gate__dtext *t, const gate__dtok 
 
 int gate__dnorm_semantic(gate__dnorm *n, gate__dtext *t)
 {
+	size_t meaningful = 0;
 	int error;
 
+	t->nsem = 0;
+	t->words = 0;
+	for (size_t i = 0; i < t->ntok; i++)
+		meaningful += GATE__TK_MEANINGFUL(t->tok[i].kind);
+	if (!(t->sems = gate__malloc((meaningful ? meaningful : 1) * sizeof(*t->sems))) ||
+	    !(t->sem_tok = gate__malloc((meaningful ? meaningful : 1) * sizeof(*t->sem_tok))))
+		return GATE_ENOMEM;
 	for (size_t i = 0; i < t->ntok; i++) {
 		gate__dtok *k = &t->tok[i];
 
 		k->sem = 0;
-		if (!GATE__TK_MEANINGFUL(k->kind) || (t->line_flags[k->line] & GATE__LF_DATE))
+		if (!GATE__TK_MEANINGFUL(k->kind))
 			continue;
-		if ((error = norm_of_exact(n, t, k, &k->sem)) < 0)
+		t->words += k->kind != GATE__TK_SYMBOL;
+		if (t->line_flags[k->line] & GATE__LF_DATE)
+			continue;
+		if (n->norm_of && k->id < n->norm_of_count && n->norm_of[k->id] != UINT32_MAX)
+			k->sem = n->norm_of[k->id];
+		else if ((error = norm_of_exact(n, t, k, &k->sem)) < 0)
 			return error;
+		if (k->sem) {
+			t->sems[t->nsem] = k->sem;
+			t->sem_tok[t->nsem++] = i;
+		}
 	}
 	return 0;
 }
@@ -326,6 +372,7 @@ void gate__dnorm_free(gate__dnorm *n)
 	gate__intern_free(&n->norm);
 	gate__arena_free(&n->keys);
 	free(n->norm_of);
+	free(n->memo);
 	gate_buf_dispose(&n->scratch);
 	memset(n, 0, sizeof(*n));
 }

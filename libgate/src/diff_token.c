@@ -38,6 +38,17 @@ static const unsigned char ascii_class[128] = {
 #undef P
 #undef Y
 
+/* 1 for the ASCII letters and digits (bytes >= 0x80 are 0). */
+static const unsigned char ascii_alnum[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+	['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+	['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
 static bool is_hspace(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
@@ -175,22 +186,11 @@ static size_t space_at(const char *s, size_t p, size_t end)
 	return class_at(s, p, end, &n) == C_SPACE ? n : 0;
 }
 
-static int emit(gate__dtext *t, size_t off, size_t len, int kind, uint32_t line)
+/* Appends a token; room for it was reserved for the whole line (reserve_line). */
+static inline void put(gate__dtext *t, size_t off, size_t len, int kind, uint32_t line, uint8_t flags)
 {
-	gate__dtok *k;
-	uint8_t flags = 0;
+	gate__dtok *k = &t->tok[t->ntok++];
 
-	if (t->ntok == t->tok_alloc &&
-	    gate__array_reserve(&t->tok, &t->tok_alloc, t->ntok, sizeof(*t->tok)) < 0)
-		return GATE_ENOMEM;
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)t->s[off + i] >= 0x80) {
-			flags |= GATE__TF_NONASCII;
-			break;
-		}
-	if (kind == GATE__TK_SPACE && len && t->s[off + len - 1] == '\n')
-		flags |= GATE__TF_NEWLINE;
-	k = &t->tok[t->ntok++];
 	k->off = (uint32_t)off;
 	k->len = (uint32_t)len;
 	k->id = 0;
@@ -198,6 +198,37 @@ static int emit(gate__dtext *t, size_t off, size_t len, int kind, uint32_t line)
 	k->line = line;
 	k->kind = (uint8_t)kind;
 	k->flags = flags;
+}
+
+static int emit(gate__dtext *t, size_t off, size_t len, int kind, uint32_t line)
+{
+	uint8_t flags = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)t->s[off + i] >= 0x80) {
+			flags |= GATE__TF_NONASCII;
+			break;
+		}
+	if (kind == GATE__TK_SPACE && len && t->s[off + len - 1] == '\n')
+		flags |= GATE__TF_NEWLINE;
+	put(t, off, len, kind, line, flags);
+	return 0;
+}
+
+/* A line of n bytes holds at most n + 1 tokens. */
+static int reserve_line(gate__dtext *t, size_t bytes)
+{
+	size_t need = t->ntok + bytes + 2;
+
+	if (need > t->tok_alloc) {
+		size_t cap = t->tok_alloc * 2 > need ? t->tok_alloc * 2 : need;
+		gate__dtok *tok = gate__realloc(t->tok, cap * sizeof(*tok));
+
+		if (!tok)
+			return GATE_ENOMEM;
+		t->tok = tok;
+		t->tok_alloc = cap;
+	}
 	return 0;
 }
 
@@ -478,6 +509,30 @@ static int scan_inline(line_ctx *lc, size_t p, size_t end)
 		size_t n, q;
 		int cls, kind;
 
+		if (c < 0x80 && p != lc->close_hash && !lc->all_markup) {
+			unsigned char cl = ascii_class[c];
+
+			/* fast paths: a plain ASCII word followed by a space or a closing mark,
+			 * and a single space before a visible ASCII character */
+			if (cl == C_LETTER || cl == C_DIGIT) {
+				size_t w = p + 1;
+				unsigned char after;
+
+				while (w < end && ascii_alnum[(unsigned char)s[w]])
+					w++;
+				after = w < end ? (unsigned char)s[w] : ' ';
+				if (after == ' ' || after == '\n' || after == '\t' || after == ';' || after == '!' ||
+				    after == '?' || after == ')' || after == ']' || after == '"' || after == '*') {
+					put(t, p, w - p, cl == C_DIGIT ? GATE__TK_NUMBER : GATE__TK_WORD, lc->line, 0);
+					p = w;
+					continue;
+				}
+			} else if (c == ' ' && p + 1 < end && (unsigned char)s[p + 1] > ' ' && (unsigned char)s[p + 1] < 0x80) {
+				put(t, p, 1, GATE__TK_SPACE, lc->line, 0);
+				p++;
+				continue;
+			}
+		}
 		if (p == lc->close_hash) {
 			q = p + (size_t)run_of(s, p, end, '#');
 			if ((error = emit(t, p, q - p, GATE__TK_MARKUP, lc->line)) < 0)
@@ -666,9 +721,8 @@ int gate__dtext_tokenize(gate__dtext *t)
 	uint8_t prev = GATE__LF_BLANK;
 	int error;
 
-	for (size_t i = 0; i < t->len; i++)
-		if (s[i] == '\n')
-			nlines++;
+	for (const char *nl = s; (nl = memchr(nl, '\n', t->len - (size_t)(nl - s))) != NULL; nl++)
+		nlines++;
 	t->nlines = nlines;
 	if (!(t->line_tok = gate__calloc(nlines + 1, sizeof(*t->line_tok))) ||
 	    !(t->line_flags = gate__calloc(nlines, 1)))
@@ -689,6 +743,8 @@ int gate__dtext_tokenize(gate__dtext *t)
 		uint8_t flags = 0;
 
 		t->line_tok[line] = t->ntok;
+		if ((error = reserve_line(t, end - ls)) < 0)
+			return error;
 		while (cs < ce && (s[cs] == ' ' || s[cs] == '\t'))
 			cs++;
 		while (ce > cs && is_hspace((unsigned char)s[ce - 1]))
@@ -768,5 +824,8 @@ void gate__dtext_free(gate__dtext *t)
 	free(t->line_flags);
 	free(t->section);
 	free(t->heading);
+	free(t->ids);
+	free(t->sems);
+	free(t->sem_tok);
 	memset(t, 0, sizeof(*t));
 }

@@ -3,6 +3,7 @@
 #include "diff.h"
 #include "render.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -244,6 +245,16 @@ static void change_lines(const gate_diff *d, const gate_diff_change *c, gate__re
 	size_t os = c->old_offset, ns = c->new_offset;
 	size_t oe = os + c->removed_len, ne = ns + c->added_len;
 
+	/* A line break both sides keep ("\n" for " \n") joins no lines. */
+	while (oe > os && ne > ns && d->old_text[oe - 1] == '\n' && d->new_text[ne - 1] == '\n') {
+		oe--;
+		ne--;
+	}
+	while (oe > os && ne > ns && d->old_text[os] == '\n' && d->new_text[ns] == '\n') {
+		os++;
+		ns++;
+	}
+
 	if (span_lines(d, 0, os, oe, true, &b->old_first, &b->old_end) &&
 	    span_lines(d, 1, ns, ne, true, &b->new_first, &b->new_end) &&
 	    (b->old_end > b->old_first || b->new_end > b->new_first))
@@ -356,11 +367,14 @@ void gate__render_hunks_free(gate__render_hunks *h)
 	memset(h, 0, sizeof(*h));
 }
 
+/* One formatting pass (gate__buf_printf makes two): a 1 MB diff has thousands of headers. */
 static int put_range(gate_buf *out, char sign, unsigned int start, unsigned int count)
 {
-	if (count == 1)
-		return gate__buf_printf(out, "%c%u", sign, start);
-	return gate__buf_printf(out, "%c%u,%u", sign, count ? start : start - 1, count);
+	char buf[32];
+	int n = count == 1 ? snprintf(buf, sizeof(buf), "%c%u", sign, start)
+		: snprintf(buf, sizeof(buf), "%c%u,%u", sign, count ? start : start - 1, count);
+
+	return gate__buf_put(out, buf, (size_t)n);
 }
 
 int gate__render_hunk_range(gate_buf *out, const gate__render_hunk *h)

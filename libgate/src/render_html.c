@@ -397,7 +397,7 @@ static int put_passage(page *pg, const passage *p, const size_t *list, bool raw)
 
 	if (gate__buf_printf(pg->out, "<p class=\"passage\"%s>", pg->text_lang) < 0)
 		return GATE_ENOMEM;
-	if (p->pe > p->ps && !raw) {
+	if (p->pe > p->ps) {   /* the words around read as prose; `raw` keeps the changes as written */
 		if (!(act = gate__malloc(p->pe - p->ps)))
 			return GATE_ENOMEM;
 		plain_marks(t + p->ps, p->pe - p->ps, act,
@@ -591,39 +591,39 @@ static int put_material(page *pg, const size_t *list, size_t n)
 	return rc;
 }
 
+/* Whitespace, no-break spaces included. */
 static bool only_space(const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if (!is_ws(s[i]) && (unsigned char)s[i] != 0xC2 && (unsigned char)s[i] != 0xA0)
-			return false;
+	for (size_t i = 0; i < len; i++) {
+		if (is_ws(s[i]))
+			continue;
+		if (i + 1 < len && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0) {
+			i++;
+			continue;
+		}
+		return false;
+	}
 	return true;
 }
 
-static int put_editorial(page *pg, const size_t *all, size_t n)
+/* The wording fixes (`list`, spacing left out) and how many spacing changes there were. */
+static int put_editorial(page *pg, const size_t *list, size_t shown, size_t spacing)
 {
 	const gate_diff *d = pg->r->d;
-	size_t *list = NULL, shown = 0, spacing = 0, count = 0;
+	size_t count = 0;
 	passage *ps = NULL;
 	int rc;
 
-	if (!(list = gate__calloc(n ? n : 1, sizeof(*list))))
-		return GATE_ENOMEM;
-	/* Spacing alone has nothing to show: it is counted instead. */
-	for (size_t i = 0; i < n; i++) {
-		const gate_diff_change *c = &d->changes[all[i]];
-
-		if (only_space(c->removed, c->removed_len) && only_space(c->added, c->added_len))
-			spacing++;
-		else
-			list[shown++] = all[i];
-	}
-	if ((rc = passages_of(pg, list, shown, LONG_FIX, &ps, &count)) < 0) {
-		free(list);
+	if ((rc = passages_of(pg, list, shown, LONG_FIX, &ps, &count)) < 0)
 		return rc;
-	}
-	rc = gate__buf_printf(pg->out, "<details%s>\n<summary>%zu wording fix%s <span>that do%s not change the meaning</span></summary>\n"
-		"<p class=\"intro\">These only change how the notice is written, not what it says.</p>\n"
-		"<ul class=\"fixes\">\n", pg->en, n, n == 1 ? "" : "es", n == 1 ? "es" : "");
+	if (shown)
+		rc = gate__buf_printf(pg->out, "<details%s>\n<summary>%zu wording fix%s <span>that do%s not change the meaning</span></summary>\n",
+			pg->en, shown, shown == 1 ? "" : "es", shown == 1 ? "es" : "");
+	else
+		rc = gate__buf_printf(pg->out, "<details%s>\n<summary>Spacing and line breaks <span>that do not change the meaning</span></summary>\n", pg->en);
+	if (rc == 0)
+		rc = gate__buf_puts(pg->out, "<p class=\"intro\">These only change how the notice is written, not what it says.</p>\n"
+			"<ul class=\"fixes\">\n");
 	for (size_t k = 0; rc == 0 && k < count; k++) {
 		unsigned int reasons = 0;
 
@@ -641,7 +641,6 @@ static int put_editorial(page *pg, const size_t *all, size_t n)
 	if (rc == 0)
 		rc = gate__buf_puts(pg->out, "</ul>\n</details>\n");
 	free(ps);
-	free(list);
 	return rc;
 }
 
@@ -680,7 +679,7 @@ static int put_title(page *pg)
 	return gate__buf_puts(pg->out, "What changed");
 }
 
-static int put_summary(page *pg, size_t material, size_t editorial)
+static int put_summary(page *pg, size_t material, size_t editorial, size_t spacing)
 {
 	const gate_diff *d = pg->r->d;
 	bool show_fixes = !(pg->r->flags & GATE_RENDER_MATERIAL_ONLY);
@@ -711,7 +710,7 @@ static int put_summary(page *pg, size_t material, size_t editorial)
 		rc = gate__buf_puts(pg->out, "<strong>No changes that affect you.</strong> Only the spacing of the text is different.</p>\n");
 	}
 	day_words(when, sizeof(when), d->sides[1].effective);
-	if (rc == 0 && *when && (material || editorial))
+	if (rc == 0 && *when && (material || editorial || spacing))
 		rc = gate__buf_printf(pg->out, "<p class=\"when\"%s>%s from <strong>%s</strong></p>\n", pg->en,
 			material ? "These changes apply" : "The new version applies", when);
 	return rc;
@@ -720,7 +719,7 @@ static int put_summary(page *pg, size_t material, size_t editorial)
 int gate__render_html(gate__render *r)
 {
 	const gate_diff *d = r->d;
-	size_t *material = NULL, *editorial = NULL, nm = 0, ne = 0;
+	size_t *material = NULL, *editorial = NULL, nm = 0, ne = 0, spacing = 0;
 	const char *text_locale = d->sides[1].locale;
 	char en_attr[16] = "", text_attr[GATE_LOCALE_MAX + 16] = "";
 	page pg;
@@ -746,8 +745,12 @@ int gate__render_html(gate__render *r)
 		return GATE_ENOMEM;
 	}
 	for (size_t i = 0; i < d->count; i++) {
-		if (d->changes[i].kind == GATE_CHANGE_MATERIAL)
+		const gate_diff_change *c = &d->changes[i];
+
+		if (c->kind == GATE_CHANGE_MATERIAL)
 			material[nm++] = i;
+		else if (only_space(c->removed, c->removed_len) && only_space(c->added, c->added_len))
+			spacing++;   /* nothing to show: counted instead */
 		else
 			editorial[ne++] = i;
 	}
@@ -761,12 +764,12 @@ int gate__render_html(gate__render *r)
 		gate__buf_printf(r->out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<header>\n<p class=\"kicker\">", css) < 0 ||
 		put_sides(&pg) < 0 ||
 		gate__buf_printf(r->out, "</p>\n<h1%s>", r->title ? "" : en_attr) < 0 || put_title(&pg) < 0 ||
-		gate__buf_puts(r->out, "</h1>\n") < 0 || put_summary(&pg, nm, ne) < 0 ||
+		gate__buf_puts(r->out, "</h1>\n") < 0 || put_summary(&pg, nm, ne, spacing) < 0 ||
 		gate__buf_puts(r->out, "</header>\n") < 0 ? GATE_ENOMEM : 0;
 	if (rc == 0 && nm)
 		rc = put_material(&pg, material, nm);
-	if (rc == 0 && ne && !(r->flags & GATE_RENDER_MATERIAL_ONLY))
-		rc = put_editorial(&pg, editorial, ne);
+	if (rc == 0 && (ne || spacing) && !(r->flags & GATE_RENDER_MATERIAL_ONLY))
+		rc = put_editorial(&pg, editorial, ne, spacing);
 	if (rc == 0) {
 		rc = gate__buf_printf(r->out, "<footer%s>\n<p>Compared: ", en_attr) < 0 ||
 			gate__render_put_html(r->out, gate__render_label(d, 0), strlen(gate__render_label(d, 0))) < 0 ||

@@ -15,7 +15,8 @@ static bool is_space(char c)
 }
 
 /* Appends t[s..e) inside markers, closing and reopening them around each
- * line break as git does ("[-a-]\n[-b-]"). */
+ * line break as git does ("[-a-]\n[-b-]"). Spaces at the edges of a piece
+ * stay outside the markers, as text when added, dropped when removed. */
 static int put_marked(gate__render *r, const char *t, size_t s, size_t e, bool removed)
 {
 	bool color = (r->flags & GATE_RENDER_COLOR) != 0;
@@ -23,17 +24,21 @@ static int put_marked(gate__render *r, const char *t, size_t s, size_t e, bool r
 	const char *close = removed ? (color ? "-]" SGR_RESET : "-]") : (color ? "+}" SGR_RESET : "+}");
 
 	while (s < e) {
-		size_t nl = s;
+		size_t nl = s, ps, pe;
 
 		while (nl < e && t[nl] != '\n')
 			nl++;
-		if (nl > s) {
-			size_t pe = nl > s && t[nl - 1] == '\r' ? nl - 1 : nl;
-
-			if (pe > s && (gate__buf_puts(r->out, open) < 0 ||
-			    gate__buf_put(r->out, t + s, pe - s) < 0 || gate__buf_puts(r->out, close) < 0))
-				return GATE_ENOMEM;
-		}
+		ps = s;
+		pe = nl > s && t[nl - 1] == '\r' ? nl - 1 : nl;
+		while (ps < pe && (t[ps] == ' ' || t[ps] == '\t'))
+			ps++;
+		while (pe > ps && (t[pe - 1] == ' ' || t[pe - 1] == '\t'))
+			pe--;
+		if ((!removed && gate__buf_put(r->out, t + s, ps - s) < 0) ||
+		    (pe > ps && (gate__buf_puts(r->out, open) < 0 || gate__buf_put(r->out, t + ps, pe - ps) < 0 ||
+			gate__buf_puts(r->out, close) < 0)) ||
+		    (!removed && gate__buf_put(r->out, t + pe, nl - pe) < 0))
+			return GATE_ENOMEM;
 		if (nl < e && gate__buf_putc(r->out, '\n') < 0)
 			return GATE_ENOMEM;
 		s = nl < e ? nl + 1 : e;
@@ -87,20 +92,25 @@ static int put_block(gate__render *r, const gate__render_block *b)
 			return GATE_ENOMEM;
 		pos = cs;
 		if (c->removed_len) {
+			const char *o = d->old_text;
+			size_t os = c->old_offset, oe = os + c->removed_len;
 			bool line_start = at_line_start(r->out);
 			bool lone = !c->added_len;
-			bool lines = line_start && ends_line(d->old_text, d->old_len, c->old_offset + c->removed_len);
+			bool lines = line_start && ends_line(o, d->old_len, oe);
+			/* A removed word stood apart from its neighbours: keep it so. */
+			bool apart_before = (os > 0 && is_space(o[os - 1])) || is_space(o[os]);
+			bool apart_after = (oe < d->old_len && is_space(o[oe])) || is_space(o[oe - 1]);
 
-			/* git keeps a removed word apart from the next one. */
-			if (lone && !line_start && !is_space(r->out->ptr[r->out->size - 1]) &&
-			    pos < end && !is_space(t[pos]) && gate__buf_putc(r->out, ' ') < 0)
+			if (lone && apart_before && !line_start && !is_space(r->out->ptr[r->out->size - 1]) &&
+			    gate__buf_putc(r->out, ' ') < 0)
 				return GATE_ENOMEM;
-			if (put_marked(r, d->old_text, c->old_offset, c->old_offset + c->removed_len, true) < 0)
+			if (put_marked(r, o, os, oe, true) < 0)
 				return GATE_ENOMEM;
 			/* Whole lines removed stand on lines of their own. */
 			if (lone && lines && !at_line_start(r->out) && gate__buf_putc(r->out, '\n') < 0)
 				return GATE_ENOMEM;
-			if (lone && !lines && !at_line_start(r->out) && pos < end && !is_space(t[pos]) &&
+			if (lone && !lines && apart_after && !at_line_start(r->out) &&
+			    !is_space(r->out->ptr[r->out->size - 1]) && pos < end && !is_space(t[pos]) &&
 			    gate__buf_putc(r->out, ' ') < 0)
 				return GATE_ENOMEM;
 		}

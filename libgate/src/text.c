@@ -13,7 +13,14 @@ int gate__utf8_check(const char *s, size_t len, const char *what)
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t n;
 		unsigned char c = (unsigned char)s[i];
+		uint64_t v;
 
+		/* eight ASCII bytes at a time, none of them NUL */
+		if (i + 8 <= len && (memcpy(&v, s + i, 8), (v & 0x8080808080808080ull) == 0) &&
+		    ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull) == 0) {
+			i += 8;
+			continue;
+		}
 		if (c < 0x80) {
 			if (c == 0)
 				return gate__error_set(GATE_EINVALID,

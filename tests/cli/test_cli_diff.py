@@ -347,6 +347,31 @@ class DiffVersionsTest(GateTestCase):
         self.assertIn('<html lang="cy-GB">', h)
         self.assertIn("What changed in privacy, version 3", h)
 
+    def test_publish_dry_run_prints_the_changes(self):
+        f = self.write("v4/en-GB.md", "We keep your notes for twelve years.\n")
+        r = self.assertOk(self.gate("publish", "privacy", f, "--dry-run"))
+        out = r.out.splitlines()
+        self.assertRegex(out[0], r"^privacy v4 would be published \(material, detected material, ")
+        self.assertIn("material: 1 material change", out)
+        self.assertIn("--- privacy v3 (en-GB)", out)
+        self.assertIn("+++ privacy v4 (en-GB)", out)
+        self.assertIn("-We keep your notes for ten years.", out)
+        self.assertIn("+We keep your notes for twelve years.", out)
+        self.assertEqual(git(self.repo, "tag", "-l", "privacy/v4"), "")
+        # each locale against what its readers see now
+        cy = self.write("v4/cy-GB.md", "Rydym yn cadw eich nodiadau am byth.\n")
+        out = self.assertOk(self.gate("publish", "privacy", f, cy, "--dry-run")).out
+        self.assertIn("cy-GB:\n", out)
+        self.assertIn("-Rydym yn cadw eich nodiadau am ddeng mlynedd.\n+Rydym yn cadw eich nodiadau am byth.\n", out)
+        # the JSON answer stays one object
+        j = self.assertOk(self.gate("publish", "privacy", f, "--dry-run", "--json")).json()
+        self.assertEqual(j["version"], 4)
+        # a first version is compared with nothing
+        out = self.assertOk(self.gate("publish", "cookies", self.write("c/en-GB.md", "We use no cookies.\n"),
+                                      "--dry-run")).out
+        self.assertIn("--- cookies (no version yet)\n+++ cookies v1 (en-GB)\n@@ -0,0 +1 @@", out)
+        self.assertIn("+We use no cookies.\n", out)
+
     def test_missing_versions_and_documents(self):
         self.assertFails(self.gate("diff", "privacy", "9"), 1, "privacy v9 does not exist; latest is v3")
         self.assertFails(self.gate("diff", "privacy", "1", "7"), 1, "privacy v7 does not exist; latest is v3")

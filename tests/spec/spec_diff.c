@@ -143,9 +143,11 @@ static void put_escaped(str *s, const char *p, size_t n, int line)
 			i = (size_t)(end - p);
 			break;
 		}
-		default:
-			malformed(line, "unknown escape '\\%c'; use \\r, \\t, \\n, \\\\ or \\u{XXXX}",
-				(char[]){ p[i], 0 });
+		default: {
+			char esc[3] = { '\\', p[i], '\0' };
+
+			malformed(line, "unknown escape '%s'; use \\r, \\t, \\n, \\\\ or \\u{XXXX}", esc);
+		}
 		}
 	}
 }

@@ -606,6 +606,39 @@ static void test_positions_lines_and_sections(void **state)
 	gate_diff_free(d);
 }
 
+static void test_changes_stay_within_their_line(void **state)
+{
+	const char *a = "## Sharing\n\nYou can ask us to delete it at any time.\n";
+	const char *b = "## Sharing\n\nYou can ask us to delete it within 30 days.\n\n## Children\n\n"
+		"Our services are not for children under 13.\n";
+	gate_diff *d = diff(a, b);
+	const gate_diff_change *c;
+
+	(void)state;
+	/* the words replaced, then the new section on its own, under its own heading */
+	assert_int_equal(gate_diff_change_count(d), 2);
+	c = find(d, "at any time", "within 30 days");
+	assert_string_equal(c->section, "Sharing");
+	c = find(d, "", "\n## Children\n\nOur services are not for children under 13.\n");
+	assert_string_equal(c->section, "Children");
+	assert_true(c->categories & GATE_CATEGORY_CHILDREN);
+	assert_true(c->hints & GATE_HINT_NEGATION);
+	assert_true(c->hints & GATE_HINT_NUMBER);
+	gate_diff_free(d);
+
+	/* two edits on consecutive lines are two changes */
+	d = diff("We keep names.\nWe keep emails.\n", "We keep titles.\nWe keep phones.\n");
+	assert_int_equal(gate_diff_change_count(d), 2);
+	find(d, "names", "titles");
+	find(d, "emails", "phones");
+	gate_diff_free(d);
+	/* nearby edits within a line read as one */
+	d = diff("We keep your names and emails.", "We keep their titles and phones.");
+	assert_int_equal(gate_diff_change_count(d), 1);
+	find(d, "your names and emails", "their titles and phones");
+	gate_diff_free(d);
+}
+
 static void test_plain_text_titles_are_sections(void **state)
 {
 	const char *a = "PRIVACY NOTICE\n\nWho we are\nWe are Acme.\nWhat we keep\nWe keep names.\n";
@@ -971,6 +1004,7 @@ int main(void)
 		cmocka_unit_test(test_date_patterns_from_gate_conf),
 		cmocka_unit_test(test_bad_date_pattern_is_a_one_line_error),
 		cmocka_unit_test(test_positions_lines_and_sections),
+		cmocka_unit_test(test_changes_stay_within_their_line),
 		cmocka_unit_test(test_plain_text_titles_are_sections),
 		cmocka_unit_test(test_categories_from_words_and_headings),
 		cmocka_unit_test(test_category_keywords_from_gate_conf),

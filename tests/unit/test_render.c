@@ -642,6 +642,98 @@ static void test_html_editorial_only_and_no_change_at_all(void **state)
 	hand_free(d);
 }
 
+/* --- diffs the engine computes ------------------------------------------------------------------ */
+
+static gate_diff *real(const char *old_text, const char *new_text)
+{
+	gate_diff *d;
+
+	if (gate_diff_texts(&d, NULL, old_text, strlen(old_text), new_text, strlen(new_text), NULL) < 0)
+		fail_msg("gate_diff_texts: %s", gate_error_last()->message);
+	return d;
+}
+
+static const char real_old[] =
+	"# Privacy notice\n\nLast updated: 1 March 2026\n\n## Sharing\n\n"
+	"We do not sell your data to <advertisers> & \"brokers\".\n\n"
+	"## Retention\n\nWe keep logs for 30 days.\n\nWe keep backups\nfor a week.\n";
+static const char real_new[] =
+	"# Privacy notice\n\nLast updated: 2 April 2026\n\n## Sharing\n\n"
+	"We do now sell your data to <advertisers> & \"brokers\". <script>alert(1)</script>\n\n"
+	"## Retention\n\nWe keep logs for 90 days.\n\nWe keep backups for a week.\n";
+
+static void test_real_diff_in_every_format(void **state)
+{
+	gate_diff *d = real(real_old, real_new);
+	char *t;
+
+	(void)state;
+	assert_true(gate_diff_is_material(d));
+	t = render(d, GATE_DIFF_FORMAT_TEXT, 0, 0);
+	assert_true(strncmp(t, "material: ", 10) == 0);
+	assert_non_null(strstr(t, "-We do not sell your data to <advertisers> & \"brokers\".\n"));
+	assert_non_null(strstr(t, "-We keep logs for 30 days.\n+We keep logs for 90 days.\n"));
+	assert_non_null(strstr(t, " \xC2\xB7 editorial: date-line\n"));
+	free(t);
+
+	t = render(d, GATE_DIFF_FORMAT_WORD, 0, 0);
+	assert_non_null(strstr(t, "We do [-not-]{+now+} sell your data"));
+	assert_non_null(strstr(t, "We keep logs for [-30-]{+90+} days.\n"));
+	free(t);
+	t = render(d, GATE_DIFF_FORMAT_WORD, GATE_RENDER_MATERIAL_ONLY | GATE_RENDER_NO_CONTEXT, 0);
+	assert_null(strstr(t, "March"));
+	assert_null(strstr(t, "# Privacy notice"));
+	free(t);
+
+	t = render(d, GATE_DIFF_FORMAT_HTML, 0, 0);
+	assert_self_contained(t);
+	assert_null(strstr(t, "<advertisers>"));
+	assert_non_null(strstr(t, "&lt;advertisers&gt; &amp; &quot;brokers&quot;"));
+	assert_non_null(strstr(t, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_non_null(strstr(t, "<h3>Sharing</h3>"));
+	assert_non_null(strstr(t, "<details>"));
+	assert_non_null(strstr(t, "The date of the notice"));
+	free(t);
+
+	t = render(d, GATE_DIFF_FORMAT_JSON, 0, 0);
+	if (have_python())
+		assert_int_equal(python_check(t,
+			"m = [c for c in d['changes'] if c['kind'] == 'material']\n"
+			"assert d['material'] is True and len(m) == d['stats']['material'] >= 3, d\n"
+			"assert any(c['removed'] == 'not' and c['added'] == 'now' for c in m), m\n"
+			"assert any('<script>' in c['added'] for c in m), m\n"
+			"e = [c for c in d['changes'] if c['kind'] == 'editorial']\n"
+			"assert any('date-line' in c['editorial'] for c in e), e\n"
+			"assert all(c['categories'] == [] for c in e)\n"
+			"for c in d['changes']:\n"
+			"    for k in ('section', 'hints', 'old_line', 'new_line', 'old_offset', 'new_offset'):\n"
+			"        assert k in c, k\n"), 0);
+	free(t);
+	gate_diff_free(d);
+}
+
+static void test_real_first_version_and_identical_texts(void **state)
+{
+	gate_diff *d = real("", "We keep your notes safe.\nAnd private.\n");
+	char *t;
+
+	(void)state;
+	t = render(d, GATE_DIFF_FORMAT_TEXT, 0, 0);
+	assert_non_null(strstr(t, "@@ -0,0 +1,2 @@"));
+	assert_non_null(strstr(t, "+We keep your notes safe.\n+And private.\n"));
+	free(t);
+	t = render(d, GATE_DIFF_FORMAT_WORD, 0, 0);
+	assert_non_null(strstr(t, "{+We keep your notes safe.+}\n{+And private.+}\n"));
+	free(t);
+	gate_diff_free(d);
+
+	d = real(real_old, real_old);
+	t = render(d, GATE_DIFF_FORMAT_TEXT, 0, 0);
+	assert_string_equal(t, "identical: no changes\n");
+	free(t);
+	gate_diff_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -661,6 +753,8 @@ int main(void)
 		cmocka_unit_test(test_html_title_lang_and_sides),
 		cmocka_unit_test(test_html_reads_markdown_as_prose),
 		cmocka_unit_test(test_html_editorial_only_and_no_change_at_all),
+		cmocka_unit_test(test_real_diff_in_every_format),
+		cmocka_unit_test(test_real_first_version_and_identical_texts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
