@@ -358,6 +358,12 @@ done:
 
 /* --- uptake ----------------------------------------------------------------------------------------- */
 
+/* A version's figures on the report's last day; NULL when it was published after it. */
+static const gate_uptake_day *last_day(const gate_uptake_version *v)
+{
+	return v->day_count ? &v->days[v->day_count - 1] : NULL;
+}
+
 static void uptake_table(gate__out *o, const gate_uptake *u)
 {
 	gate__out_puts(o, "<details>\n<summary>Day by day</summary>\n<div class=\"scroll\"><table>\n"
@@ -413,7 +419,7 @@ void gate__uptake_html(const gate_uptake *u, const gate_report_options *opts, ga
 	gate__out_puts(o, "<ul class=\"cards\" aria-label=\"Totals\">\n");
 	card(o, "", u->users, "users known");
 	if (last) {
-		const gate_uptake_day *d = &last->days[last->day_count - 1];
+		const gate_uptake_day *d = last_day(last);
 		char label[64];
 
 		snprintf(label, sizeof(label), "have accepted v%u, the newest", last->n);
@@ -428,11 +434,10 @@ void gate__uptake_html(const gate_uptake *u, const gate_report_options *opts, ga
 	} else {
 		for (size_t i = 0; i < u->version_count; i++) {
 			const gate_uptake_version *v = &u->versions[i];
-			const gate_uptake_day *d;
+			const gate_uptake_day *d = last_day(v);
 
-			if (!v->day_count)
+			if (!d)
 				continue;
-			d = &v->days[v->day_count - 1];
 			gate__buf_printf(&desc, "%sv%u (%s): %zu of %zu known users (%.1f%%) after %zu day%s", desc.size ? "; " : "",
 				v->n, gate_change_name(v->change), d->accepted, d->known,
 				d->known ? 100.0 * (double)d->accepted / (double)d->known : 0.0,
@@ -446,11 +451,10 @@ void gate__uptake_html(const gate_uptake *u, const gate_report_options *opts, ga
 		gate__out_puts(o, "<ul class=\"legend\">\n");
 		for (size_t i = 0; i < u->version_count; i++) {
 			const gate_uptake_version *v = &u->versions[i];
-			const gate_uptake_day *d;
+			const gate_uptake_day *d = last_day(v);
 
-			if (!v->day_count)
+			if (!d)
 				continue;
-			d = &v->days[v->day_count - 1];
 			gate__out_printf(o, "<li class=\"s%zu\"><span class=\"sw\"></span>v%u (%s), published ", i % 8, v->n,
 				gate_change_name(v->change));
 			when_words(o, v->published, false);
