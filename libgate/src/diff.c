@@ -89,21 +89,16 @@ static size_t tok_off(const gate__dtext *t, size_t i)
 	return i < t->ntok ? t->tok[i].off : t->len;
 }
 
-static bool is_word(int kind)
-{
-	return kind == GATE__TK_WORD || kind == GATE__TK_NUMBER || kind == GATE__TK_EMAIL || kind == GATE__TK_URL;
-}
-
 static size_t count_words(const gate__dtext *t, size_t i0, size_t i1)
 {
 	size_t n = 0;
 
 	for (size_t i = i0; i < i1; i++)
-		n += is_word(t->tok[i].kind);
+		n += GATE__TK_COUNTED(t->tok[i].kind);
 	return n;
 }
 
-/* Interns each line's exact bytes. */
+/* Interns each line's exact bytes ('\n' included). */
 static int line_ids(gate__intern *in, const gate__dtext *t, uint32_t **out)
 {
 	int error;
@@ -111,7 +106,7 @@ static int line_ids(gate__intern *in, const gate__dtext *t, uint32_t **out)
 	if (!(*out = gate__malloc((t->nlines ? t->nlines : 1) * sizeof(**out))))
 		return GATE_ENOMEM;
 	for (size_t l = 0; l < t->nlines; l++) {
-		size_t start = tok_off(t, t->line_tok[l]), end = tok_off(t, t->line_tok[l + 1]);
+		size_t start = t->lines[l], end = gate__dtext_line_end(t, l);
 
 		if ((error = gate__intern_id(in, t->s + start, end - start, &(*out)[l])) < 0)
 			return error;
@@ -119,39 +114,184 @@ static int line_ids(gate__intern *in, const gate__dtext *t, uint32_t **out)
 	return 0;
 }
 
-/* Lines first (cheap, and keeps unchanged paragraphs out of the word
- * diff), then the tokens of each changed run of lines. */
+static bool block_ok_before(const gate__dtext *t, size_t l)
+{
+	return l == 0 || GATE__LF_BLOCK_OK(t->line_flags[l - 1]);
+}
+
+static int push_region(gate__dengine *e, size_t *alloc, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+	gate__dregion *r;
+
+	if (e->nregions && a0 <= e->regions[e->nregions - 1].a1) {
+		/* touching or overlapping the one before: one region (no equal line between) */
+		r = &e->regions[e->nregions - 1];
+		if (a1 > r->a1) {
+			r->a1 = a1;
+			r->b1 = b1;
+		}
+		return 0;
+	}
+	if (gate__array_reserve(&e->regions, alloc, e->nregions, sizeof(*e->regions)) < 0)
+		return GATE_ENOMEM;
+	r = &e->regions[e->nregions++];
+	memset(r, 0, sizeof(*r));
+	r->a0 = a0;
+	r->a1 = a1;
+	r->b0 = b0;
+	r->b1 = b1;
+	return 0;
+}
+
+/*
+ * The changed regions: each run of changed lines, with one equal line of
+ * context on each side (what the clean-up of token hunks looks at), and
+ * after it every equal line whose line before differs in whether a block
+ * may start after it.
+ *
+ * Why the lines left out need no tokens (the verdict stays safe by
+ * construction): the tokeniser reads a line's bytes and one bit of the line
+ * before it (GATE__LF_BLOCK_OK: '>', '+' and "2026." mean one thing after a
+ * paragraph line and another after a blank line), nothing else. Between two
+ * regions the lines are equal pairs (the line alignment compared their raw
+ * bytes), and the extension above stops only at an equal pair whose lines
+ * before agree on that bit. So the first pair tokenises alike, hence has the
+ * same flags, hence the next pair reads the same bit, and so on to the next
+ * region: every equal pair gives the same tokens with the same kinds, the
+ * same date-line status (a line's own tokens and flags decide it) and so the
+ * same normalised ids. The texts' whole sequences of meaningful tokens are
+ * therefore E0 R0 E1 R1 ... En against E0 R0' E1 R1' ... En with equal E's:
+ * equal region by region implies equal as a whole, and any difference
+ * between the wholes shows in some region (diff_classify.c compares them).
+ */
+static int build_regions(gate__dengine *e)
+{
+	const gate__dtext *a = &e->t[0], *b = &e->t[1];
+	const gate__hunks *lh = &e->lines;
+	size_t alloc = 0;
+	int error;
+
+	for (size_t i = 0; i < lh->count; i++) {
+		const gate__hunk *h = &lh->h[i];
+		size_t lo = i ? lh->h[i - 1].a1 : 0;
+		size_t hi_a = i + 1 < lh->count ? lh->h[i + 1].a0 : a->nlines;
+		size_t hi_b = i + 1 < lh->count ? lh->h[i + 1].b0 : b->nlines;
+		size_t a0 = h->a0, a1 = h->a1, b0 = h->b0, b1 = h->b1, k = 0;
+
+		if (a0 > lo) {
+			a0--;
+			b0--;
+		}
+		while (a1 < hi_a && b1 < hi_b &&
+		       (k < 1 || block_ok_before(a, a1) != block_ok_before(b, b1))) {
+			a1++;
+			b1++;
+			k++;
+		}
+		if ((error = push_region(e, &alloc, a0, a1, b0, b1)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+/* The token where line l of side `side` starts, within region r (its END token past its last line). */
+static size_t region_tok(const gate__dengine *e, const gate__dregion *r, int side, size_t l)
+{
+	const gate__dtext *t = &e->t[side];
+
+	if (l < (side ? r->b1 : r->a1))
+		return t->lfirst[l];
+	return side ? r->tb1 : r->ta1;
+}
+
+/* Tokens, ids and meaningful tokens of every region. */
+static int prepare_regions(gate__dengine *e)
+{
+	int error;
+
+	for (size_t i = 0; i < e->nregions; i++) {
+		gate__dregion *r = &e->regions[i];
+
+		for (int side = 0; side < 2; side++) {
+			gate__dtext *t = &e->t[side];
+			size_t l0 = side ? r->b0 : r->a0, l1 = side ? r->b1 : r->a1, t0 = t->ntok;
+
+			if ((error = gate__dtext_tokenize(t, l0, l1)) < 0 ||
+			    (error = gate__dclassify_dates(t, e->cfg, l0, l1)) < 0 ||
+			    (error = gate__dnorm_exact(&e->norm, t, t0, t->ntok)) < 0)
+				return error;
+			if (side) {
+				r->tb0 = t0;
+				r->tb1 = t->ntok - 1;
+			} else {
+				r->ta0 = t0;
+				r->ta1 = t->ntok - 1;
+			}
+		}
+	}
+	for (size_t i = 0; i < e->nregions; i++) {
+		gate__dregion *r = &e->regions[i];
+
+		r->sa0 = e->t[0].nsem;
+		if ((error = gate__dnorm_semantic(&e->norm, &e->t[0], r->ta0, r->ta1, true)) < 0)
+			return error;
+		r->sa1 = e->t[0].nsem;
+		r->sb0 = e->t[1].nsem;
+		if ((error = gate__dnorm_semantic(&e->norm, &e->t[1], r->tb0, r->tb1, true)) < 0)
+			return error;
+		r->sb1 = e->t[1].nsem;
+	}
+	return 0;
+}
+
+/* Lines first (raw bytes: cheap, and equal lines need no tokens at all),
+ * then the tokens of each changed run of lines. */
 static int align(gate__dengine *e)
 {
 	gate__intern lines = { 0 };
 	gate__aligner al_lines, al_tok;
-	gate__hunks lh = { 0 };
 	uint32_t *la = NULL, *lb = NULL;
 	const gate__dtext *a = &e->t[0], *b = &e->t[1];
+	size_t r = 0;
 	int error;
 
 	memset(&al_lines, 0, sizeof(al_lines));
 	memset(&al_tok, 0, sizeof(al_tok));
 	if ((error = line_ids(&lines, a, &la)) < 0 || (error = line_ids(&lines, b, &lb)) < 0 ||
 	    (error = gate__aligner_init(&al_lines, (uint32_t)lines.count, e->max_cost)) < 0 ||
-	    (error = gate__align(&al_lines, la, 0, a->nlines, lb, 0, b->nlines, &lh)) < 0)
+	    (error = gate__align(&al_lines, la, 0, a->nlines, lb, 0, b->nlines, &e->lines)) < 0 ||
+	    (error = build_regions(e)) < 0 ||
+	    (error = prepare_regions(e)) < 0 ||
+	    (error = gate__aligner_init(&al_tok, (uint32_t)(256 + e->norm.exact.count), e->max_cost)) < 0)
 		goto done;
-	if ((error = gate__aligner_init(&al_tok, (uint32_t)(256 + e->norm.exact.count), e->max_cost)) < 0)
-		goto done;
-	for (size_t i = 0; i < lh.count; i++) {
-		const gate__hunk *h = &lh.h[i];
+	for (size_t i = 0; i < e->lines.count; i++) {
+		const gate__hunk *h = &e->lines.h[i];
+		const gate__dregion *rg;
 
-		if ((error = gate__align(&al_tok, a->ids, a->line_tok[h->a0], a->line_tok[h->a1],
-			b->ids, b->line_tok[h->b0], b->line_tok[h->b1], &e->hunks)) < 0)
+		while (e->regions[r].a1 < h->a1)
+			r++;
+		rg = &e->regions[r];
+		if ((error = gate__align(&al_tok, a->ids, region_tok(e, rg, 0, h->a0), region_tok(e, rg, 0, h->a1),
+			b->ids, region_tok(e, rg, 1, h->b0), region_tok(e, rg, 1, h->b1), &e->hunks)) < 0)
 			goto done;
 	}
 	e->coarse = al_lines.coarse || al_tok.coarse;
-	error = gate__hunks_cleanup(&e->hunks, a, b);
+	if ((error = gate__hunks_cleanup(&e->hunks, a, b)) < 0)
+		goto done;
+	/* each region's changes */
+	r = 0;
+	for (size_t i = 0; i < e->nregions; i++) {
+		gate__dregion *rg = &e->regions[i];
+
+		rg->h0 = r;
+		while (r < e->hunks.count && e->hunks.h[r].a0 <= rg->ta1 && e->hunks.h[r].b0 <= rg->tb1)
+			r++;
+		rg->h1 = r;
+	}
 done:
 	gate__intern_free(&lines);
 	gate__aligner_free(&al_lines);
 	gate__aligner_free(&al_tok);
-	gate__hunks_free(&lh);
 	free(la);
 	free(lb);
 	return error;
@@ -183,11 +323,35 @@ static int make_changes(gate__dengine *e)
 	return 0;
 }
 
-static void fill_stats(gate__dengine *e)
+/* Words of the equal lines (the same in both texts), counted without tokens. */
+static int equal_words(gate__dengine *e, size_t *out)
+{
+	gate__dtext *a = &e->t[0];
+	size_t from = 0, n;
+	int error;
+
+	*out = 0;
+	for (size_t i = 0; i <= e->nregions; i++) {
+		size_t to = i < e->nregions ? e->regions[i].a0 : a->nlines;
+
+		if ((error = gate__dtext_count_words(a, from, to, &n)) < 0)
+			return error;
+		*out += n;
+		if (i < e->nregions)
+			from = e->regions[i].a1;
+	}
+	return 0;
+}
+
+static int fill_stats(gate__dengine *e)
 {
 	gate_diff *d = e->d;
 	gate_diff_stats *st = &d->stats;
+	size_t same;
+	int error;
 
+	if ((error = equal_words(e, &same)) < 0)
+		return error;
 	memset(st, 0, sizeof(*st));
 	st->changes = d->count;
 	for (size_t i = 0; i < d->count; i++) {
@@ -200,23 +364,65 @@ static void fill_stats(gate__dengine *e)
 		st->words_removed += count_words(&e->t[0], h->a0, h->a1);
 		st->words_added += count_words(&e->t[1], h->b0, h->b1);
 	}
-	st->old_words = e->t[0].words;
-	st->new_words = e->t[1].words;
+	st->old_words = e->t[0].words + same;
+	st->new_words = e->t[1].words + same;
 	st->old_bytes = d->old_len;
 	st->new_bytes = d->new_len;
 	st->coarse = e->coarse;
 	d->material = st->material > 0;
+	return 0;
 }
 
-/* Tokens, lines, ids: the shared first steps for one text. */
-static int prepare_text(gate__dtext *t, gate__dnorm *n, const gate__dconfig *cfg)
+int gate__dengine_line(gate__dengine *e, int side, size_t line)
 {
+	gate__dtext *t = &e->t[side];
+	size_t t0 = t->ntok;
 	int error;
 
-	if ((error = gate__dtext_tokenize(t)) < 0 ||
-	    (error = gate__dclassify_lines(t, cfg)) < 0 ||
-	    (error = gate__dnorm_exact(n, t)) < 0)
+	if (t->lfirst[line] != GATE__NOTOK)
+		return 0;
+	if ((error = gate__dtext_tokenize(t, line, line + 1)) < 0 ||
+	    (error = gate__dclassify_dates(t, e->cfg, line, line + 1)) < 0 ||
+	    (error = gate__dnorm_exact(&e->norm, t, t0, t->ntok)) < 0 ||
+	    (error = gate__dnorm_semantic(&e->norm, t, t0, t->ntok, false)) < 0)
 		return error;
+	return 0;
+}
+
+int gate__dengine_equal_sems(gate__dengine *e, size_t k, size_t *s0, size_t *s1)
+{
+	gate__dtext *a = &e->t[0];
+	int error;
+
+	if (!e->eq_sem0) {
+		if (!(e->eq_sem0 = gate__malloc((e->nregions + 1) * sizeof(*e->eq_sem0))) ||
+		    !(e->eq_sem1 = gate__malloc((e->nregions + 1) * sizeof(*e->eq_sem1))))
+			return GATE_ENOMEM;
+		memset(e->eq_sem0, 0xff, (e->nregions + 1) * sizeof(*e->eq_sem0));
+	}
+	if (e->eq_sem0[k] == SIZE_MAX) {
+		size_t from = k ? e->regions[k - 1].a1 : 0, to = k < e->nregions ? e->regions[k].a0 : a->nlines;
+		size_t m0 = a->nsem;
+
+		for (size_t l = from; l < to; l++) {
+			size_t t0 = a->ntok;
+
+			/* lines may have been tokenised on demand already (headings) */
+			if (a->lfirst[l] == GATE__NOTOK &&
+			    ((error = gate__dtext_tokenize(a, l, l + 1)) < 0 ||
+			     (error = gate__dclassify_dates(a, e->cfg, l, l + 1)) < 0 ||
+			     (error = gate__dnorm_exact(&e->norm, a, t0, a->ntok)) < 0))
+				return error;
+		}
+		/* the meaningful tokens in line order, appended after everything else */
+		for (size_t l = from; l < to; l++)
+			if ((error = gate__dnorm_semantic(&e->norm, a, a->lfirst[l], a->lend[l], false)) < 0)
+				return error;
+		e->eq_sem0[k] = m0;
+		e->eq_sem1[k] = a->nsem;
+	}
+	*s0 = e->eq_sem0[k];
+	*s1 = e->eq_sem1[k];
 	return 0;
 }
 
@@ -234,22 +440,29 @@ static int run_engine(gate_diff *d, gate *g, const gate_diff_options *opts)
 	e.max_cost = opts && opts->max_cost ? opts->max_cost : DEFAULT_MAX_COST;
 	e.t[0].s = d->old_text;
 	e.t[0].len = d->old_len;
+	e.t[0].lines = d->old_lines;
+	e.t[0].nlines = d->old_line_count;
 	e.t[1].s = d->new_text;
 	e.t[1].len = d->new_len;
-	if ((error = prepare_text(&e.t[0], &e.norm, &cfg)) < 0 ||
-	    (error = prepare_text(&e.t[1], &e.norm, &cfg)) < 0 ||
-	    (error = gate__dnorm_semantic(&e.norm, &e.t[0])) < 0 ||
-	    (error = gate__dnorm_semantic(&e.norm, &e.t[1])) < 0 ||
+	e.t[1].lines = d->new_lines;
+	e.t[1].nlines = d->new_line_count;
+	if ((error = gate__dtext_lines(&e.t[0])) < 0 ||
+	    (error = gate__dtext_lines(&e.t[1])) < 0 ||
 	    (error = align(&e)) < 0 ||
 	    (error = make_changes(&e)) < 0 ||
-	    (error = gate__dclassify_changes(&e)) < 0)
+	    (error = gate__dclassify_changes(&e)) < 0 ||
+	    (error = fill_stats(&e)) < 0)
 		goto done;
-	fill_stats(&e);
 done:
 	gate__dtext_free(&e.t[0]);
 	gate__dtext_free(&e.t[1]);
 	gate__dnorm_free(&e.norm);
+	gate__hunks_free(&e.lines);
 	gate__hunks_free(&e.hunks);
+	free(e.regions);
+	free(e.change_heading);
+	free(e.eq_sem0);
+	free(e.eq_sem1);
 	gate__dconfig_free(&cfg);
 	return error;
 }
@@ -433,18 +646,32 @@ int gate_diff_set_labels(gate_diff *d, const char *old_label, const char *new_la
 	return 0;
 }
 
+/* The whole text tokenised, as one region (the reference the fuzzer checks the engine against). */
+static int full_text(gate__dtext *t, gate__dnorm *n, const char *s, size_t len, const gate__dconfig *cfg)
+{
+	int error;
+
+	memset(t, 0, sizeof(*t));
+	t->s = s;
+	t->len = len;
+	if ((error = gate__dtext_lines(t)) < 0 ||
+	    (error = gate__dtext_tokenize(t, 0, t->nlines)) < 0 ||
+	    (error = gate__dclassify_dates(t, cfg, 0, t->nlines)) < 0 ||
+	    (error = gate__dnorm_exact(n, t, 0, t->ntok)) < 0 ||
+	    (error = gate__dnorm_semantic(n, t, 0, t->ntok, true)) < 0)
+		return error;
+	return 0;
+}
+
 int gate__diff_semantic_keys(const char *s, size_t len, const gate__dconfig *cfg, gate_buf *out)
 {
 	gate__dtext t;
 	gate__dnorm n;
 	int error;
 
-	memset(&t, 0, sizeof(t));
 	memset(&n, 0, sizeof(n));
-	t.s = s;
-	t.len = len;
 	gate__buf_clear(out);
-	if ((error = prepare_text(&t, &n, cfg)) < 0 || (error = gate__dnorm_semantic(&n, &t)) < 0)
+	if ((error = full_text(&t, &n, s, len, cfg)) < 0)
 		goto done;
 	for (size_t i = 0; i < t.ntok; i++) {
 		size_t klen;
@@ -460,6 +687,20 @@ int gate__diff_semantic_keys(const char *s, size_t len, const gate__dconfig *cfg
 		}
 	}
 done:
+	gate__dtext_free(&t);
+	gate__dnorm_free(&n);
+	return error;
+}
+
+int gate__diff_full_words(const char *s, size_t len, const gate__dconfig *cfg, size_t *words)
+{
+	gate__dtext t;
+	gate__dnorm n;
+	int error;
+
+	memset(&n, 0, sizeof(n));
+	if ((error = full_text(&t, &n, s, len, cfg)) == 0)
+		*words = t.words;
 	gate__dtext_free(&t);
 	gate__dnorm_free(&n);
 	return error;

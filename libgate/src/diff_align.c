@@ -351,18 +351,22 @@ static bool is_space_tok(const gate__dtext *t, size_t i)
 	return t->tok[i].kind == GATE__TK_SPACE;
 }
 
-/* How well a cut before token i of t reads: line starts best, then words. */
+/* How well a cut before token i of t reads: line starts best, then words.
+ * Tokens come in runs of whole lines closed by END tokens: a run's first
+ * token follows a line break, and an END token stands for the start of the
+ * line after the run (or the end of the text). */
 static int cut_score(const gate__dtext *t, size_t i)
 {
 	int score = 0;
 
-	if (i == 0 || i >= t->ntok)
+	if (i >= t->ntok || (i == 0 && t->tok[0].off == 0) ||
+	    (t->tok[i].kind == GATE__TK_END && (t->tok[i].flags & GATE__TF_TEXTEND)))
 		return 6;
-	if (t->tok[i - 1].flags & GATE__TF_NEWLINE)
+	if (i == 0 || (t->tok[i - 1].flags & GATE__TF_NEWLINE))
 		score += 4;
 	else if (is_space_tok(t, i - 1))
 		score += 2;
-	if (!is_space_tok(t, i))
+	if (t->tok[i].kind == GATE__TK_END ? (t->tok[i].flags & GATE__TF_NEXTWORD) != 0 : !is_space_tok(t, i))
 		score += 1;
 	return score;
 }

@@ -9,7 +9,8 @@
 /* --- tokens (diff_token.c) ---------------------------------------------------- */
 
 /* Token kinds. WORD, NUMBER, EMAIL, URL and SYMBOL carry meaning; SPACE,
- * PUNCT (meaning-free punctuation) and MARKUP do not. */
+ * PUNCT (meaning-free punctuation) and MARKUP do not. END is no text: it
+ * closes each run of tokenised lines (see gate__dtext_tokenize()). */
 enum {
 	GATE__TK_SPACE = 0,
 	GATE__TK_WORD,
@@ -18,14 +19,24 @@ enum {
 	GATE__TK_URL,
 	GATE__TK_SYMBOL,
 	GATE__TK_PUNCT,
-	GATE__TK_MARKUP
+	GATE__TK_MARKUP,
+	GATE__TK_END
 };
 
 #define GATE__TK_MEANINGFUL(k) ((k) >= GATE__TK_WORD && (k) <= GATE__TK_SYMBOL)
+/* Tokens counted as words in gate_diff_stats. */
+#define GATE__TK_COUNTED(k) ((k) >= GATE__TK_WORD && (k) <= GATE__TK_URL)
 
 /* Token flags. */
-#define GATE__TF_NEWLINE  1u  /* a space token that ends its line */
+#define GATE__TF_NEWLINE  1u  /* a space token that ends its line; every END token */
 #define GATE__TF_NONASCII 2u  /* holds a byte >= 0x80 */
+#define GATE__TF_TEXTEND  4u  /* an END token at the end of the text */
+#define GATE__TF_NEXTWORD 8u  /* an END token before a line that does not start with a space */
+
+/* The exact id of END tokens: equal to no other token's. */
+#define GATE__ID_END UINT32_MAX
+/* gate__dtext.lfirst of a line that has no tokens yet. */
+#define GATE__NOTOK UINT32_MAX
 
 typedef struct gate__dtok {
 	uint32_t off;      /* byte offset in the text (texts stay under 2 GiB) */
@@ -37,7 +48,8 @@ typedef struct gate__dtok {
 	uint8_t flags;
 } gate__dtok;
 
-/* Line flags. */
+/* Line flags. The markup flags (BLANK to QUOTE) are known for every line
+ * (gate__dtext_lines()); DATE and HEADING only for tokenised lines. */
 #define GATE__LF_BLANK     0x01u
 #define GATE__LF_ATX       0x02u  /* "# Heading" */
 #define GATE__LF_UNDERLINE 0x04u  /* only '=' or only '-': a setext underline after a paragraph line */
@@ -46,27 +58,52 @@ typedef struct gate__dtok {
 #define GATE__LF_QUOTE     0x20u  /* starts with a blockquote marker */
 #define GATE__LF_DATE      0x40u  /* the notice's date-stamp line */
 #define GATE__LF_HEADING   0x80u  /* a heading of any kind (set by diff_classify.c) */
+#define GATE__LF_MARKUP    0x3fu
 
+/* After a line with these flags a block may start: a quote, a '+' list, any
+ * ordered list. After a paragraph line, "> 16" and "2026. We" are text. */
+#define GATE__LF_BLOCK_OK(f) (((f) & (GATE__LF_BLANK | GATE__LF_LIST | GATE__LF_QUOTE | \
+	GATE__LF_ATX | GATE__LF_RULE | GATE__LF_UNDERLINE)) != 0)
+
+/*
+ * One text, cut into lines, of which only some are tokenised: the diff
+ * tokenises the lines that changed and the context their meaning depends
+ * on, and leaves the others as bytes. Tokens are kept in runs of whole
+ * lines, each run closed by an END token; `lfirst`/`lend` give each
+ * tokenised line's tokens.
+ */
 typedef struct gate__dtext {
 	const char *s;
 	size_t len;
-	gate__dtok *tok;
-	size_t ntok, tok_alloc;
-	size_t *line_tok;      /* first token of each line; line_tok[nlines] == ntok */
-	uint8_t *line_flags;
+	const size_t *lines;   /* start of each line (line i + 1 starts after the i-th '\n') */
+	size_t *lines_owned;   /* `lines` when the text made it */
 	size_t nlines;
-	int32_t *section;      /* per line: the heading line at or before it; -1 for none */
-	const char **heading;  /* per heading line: its text without markup (lazily made) */
-	uint32_t *ids;         /* every token's exact id, in order (gate__dnorm_exact) */
-	uint32_t *sems;        /* the meaningful tokens' normalised ids, in order (gate__dnorm_semantic) */
+	uint8_t *line_flags;   /* every line's flags */
+	uint32_t *lfirst;      /* per line: its first token; GATE__NOTOK when not tokenised */
+	uint32_t *lend;        /* per line: one past its last token */
+	gate__dtok *tok;
+	uint32_t *ids;         /* every token's exact id, in token order (gate__dnorm_exact) */
+	size_t ntok, tok_alloc;
+	uint32_t *sems;        /* meaningful tokens' normalised ids (gate__dnorm_semantic) */
 	size_t *sem_tok;       /* the token each of `sems` comes from */
-	size_t nsem;
-	size_t words;          /* words, numbers and addresses */
+	size_t nsem, sem_alloc;
+	size_t words;          /* words, numbers and addresses among the tokens given to gate__dnorm_semantic() */
+	uint8_t *heading_state; /* per line: 0 unknown, 1 not a heading, 2 a heading (diff_classify.c) */
+	int32_t *section;      /* per line: the heading line at or before it; -1 none, -2 not known yet */
+	const char **heading;  /* per heading line: its text without markup (lazily made) */
 } gate__dtext;
 
-/* Splits `t->s` into tokens and lines, marking Markdown markup from its
- * place in the line. */
-int gate__dtext_tokenize(gate__dtext *t);
+/* Cuts `t->s` into lines (unless `t->lines` is set) and gives every line its
+ * markup flags; no line is tokenised yet. */
+int gate__dtext_lines(gate__dtext *t);
+/* The byte just after line `l` ('\n' included). */
+size_t gate__dtext_line_end(const gate__dtext *t, size_t l);
+/* Tokenises lines [l0, l1) (none of them tokenised yet) and closes them with
+ * an END token; the first line reads the markup flags of the line before it. */
+int gate__dtext_tokenize(gate__dtext *t, size_t l0, size_t l1);
+/* The words (as gate__dnorm_semantic() counts them) of lines [l0, l1),
+ * tokenised or not, into *out; no tokens are kept. */
+int gate__dtext_count_words(gate__dtext *t, size_t l0, size_t l1, size_t *out);
 void gate__dtext_free(gate__dtext *t);
 
 /* --- interning and normalisation (diff_norm.c) --------------------------------------- */
@@ -79,6 +116,8 @@ typedef struct gate__intern {
 	uint64_t *khash;
 	size_t count, alloc;
 	uint32_t base;         /* the first id handed out */
+	bool keyed;            /* hashing with SipHash (after a long probe), else a cheap mix */
+	unsigned char key_bytes[16]; /* SipHash's key once keyed */
 } gate__intern;
 
 /* Interns `p[0..len)` (kept by pointer: it must outlive the table). */
@@ -99,16 +138,17 @@ typedef struct gate__dnorm {
 	gate__intern norm;     /* ids from 1; 0 means "no meaning" */
 	gate__arena keys;      /* normalised keys */
 	uint32_t *norm_of;     /* per exact id: its normalised id; UINT32_MAX: not computed */
-	size_t norm_of_count;
+	size_t norm_of_count, norm_of_alloc;
 	gate_buf scratch;
 } gate__dnorm;
 
-/* Gives every token of `t` its exact id (and fills `t->ids`). */
-int gate__dnorm_exact(gate__dnorm *n, gate__dtext *t);
-/* Gives every meaningful token of `t` its normalised id (0 for the others and
- * for tokens on date lines), fills `sems`, `sem_tok`, `nsem` and `words`.
- * Call after gate__dnorm_exact() on both texts. */
-int gate__dnorm_semantic(gate__dnorm *n, gate__dtext *t);
+/* Gives tokens [i0, i1) of `t` their exact ids (in `tok[].id` and `ids`). */
+int gate__dnorm_exact(gate__dnorm *n, gate__dtext *t, size_t i0, size_t i1);
+/* Gives the meaningful tokens among [i0, i1) of `t` their normalised ids (0
+ * for the others and for tokens on date lines) and appends them to `sems`
+ * and `sem_tok`; adds their words to `words` when `count`. Call after
+ * gate__dnorm_exact() on the same tokens. */
+int gate__dnorm_semantic(gate__dnorm *n, gate__dtext *t, size_t i0, size_t i1, bool count);
 /* The normalised form of one token (NFKC, case folded, typography made plain). */
 int gate__dnorm_key(gate_buf *out, const char *p, size_t len, int kind);
 /* `p[0..len)` with typographic quotes, dashes, ellipses and no-break spaces made plain. */
@@ -150,33 +190,59 @@ int gate__align(gate__aligner *al, const uint32_t *a, size_t a0, size_t a1,
 	const uint32_t *b, size_t b0, size_t b1, gate__hunks *out);
 /* Token hunks made readable: whole lines added after a changed line split
  * from it, insertions and deletions slid to line and word starts, short
- * equal runs between two hunks (within a line) folded into them. */
+ * equal runs between two hunks (within a line) folded into them. Hunks
+ * never reach over an END token. */
 int gate__hunks_cleanup(gate__hunks *h, const gate__dtext *a, const gate__dtext *b);
 int gate__hunks_push(gate__hunks *out, size_t a0, size_t a1, size_t b0, size_t b1);
 void gate__hunks_free(gate__hunks *h);
 
 /* --- settings (diff_config.c) -------------------------------------------------------- */
 
+/* A category keyword, case folded. */
+typedef struct gate__dstem {
+	const char *s;
+	uint32_t len;
+	uint32_t category;       /* its category's bit number */
+} gate__dstem;
+
 typedef struct gate__dconfig {
 	regex_t *dates;
 	size_t ndates, dates_alloc;
 	bool *date_needs_digit;  /* per pattern: it uses {date}, so a line without a digit cannot match */
 	bool any_without_digit;  /* some pattern may match a line without digits */
+	bool only_builtin;       /* the one pattern is the built-in one (gate__dconfig_builtin_candidate() applies) */
+	bool pending;            /* the built-in pattern is not compiled yet (gate__dconfig_compile()) */
 	gate__strlist stems[GATE_CATEGORY_COUNT];
+	gate__dstem *stem_tab;   /* every stem, grouped by first byte: */
+	uint32_t stem_at[257];   /* those starting with byte c are stem_tab[stem_at[c], stem_at[c + 1]) */
 } gate__dconfig;
 
 /* Date patterns and category keywords from `opts`, else `g`'s gate.conf, else
- * the defaults. A bad pattern or an unknown category is GATE_EINVALID. */
+ * the defaults. A bad pattern or an unknown category is GATE_EINVALID. The
+ * built-in pattern is compiled on first use. */
 int gate__dconfig_load(gate__dconfig *cfg, gate *g, const gate_diff_options *opts);
+/* Compiles what gate__dconfig_load() left for later; `dates` is usable after it. */
+int gate__dconfig_compile(gate__dconfig *cfg);
+/* False when the built-in pattern cannot match a line whose plain text (markup
+ * left out) starts with words w1 and w2 (either may be NULL: no such word). */
+bool gate__dconfig_builtin_candidate(const char *w1, size_t n1, const char *w2, size_t n2);
 void gate__dconfig_free(gate__dconfig *cfg);
 /* The built-in date regular expression that "{date}" stands for. */
 const char *gate__dconfig_date_regex(void);
 
-/* --- classification (diff_classify.c) ------------------------------------------------- */
+/* --- the engine (diff.c) and its classification (diff_classify.c) ------------------------ */
 
-/* Marks date-stamp lines (GATE__LF_DATE) and headings (GATE__LF_HEADING,
- * `section`) of `t`. */
-int gate__dclassify_lines(gate__dtext *t, const gate__dconfig *cfg);
+/*
+ * A changed region: old lines [a0, a1) against new lines [b0, b1), with the
+ * context their meaning depends on. Between two regions (and before the
+ * first, after the last) the lines are equal pairs that tokenise alike.
+ */
+typedef struct gate__dregion {
+	size_t a0, a1, b0, b1;      /* lines */
+	size_t ta0, ta1, tb0, tb1;  /* tokens; ta1 and tb1 are the closing END tokens */
+	size_t sa0, sa1, sb0, sb1;  /* meaningful tokens, in each text's `sems` */
+	size_t h0, h1;              /* the token hunks (the changes) inside */
+} gate__dregion;
 
 /* The engine's whole state during one diff. */
 typedef struct gate__dengine {
@@ -184,19 +250,40 @@ typedef struct gate__dengine {
 	const gate__dconfig *cfg;
 	gate__dtext t[2];
 	gate__dnorm norm;
+	gate__hunks lines;      /* line hunks */
+	gate__dregion *regions;
+	size_t nregions;
 	gate__hunks hunks;      /* token hunks, one per change, in order */
+	int32_t *change_heading; /* per change: the heading line it falls under, -1 for none */
+	/* meaningful tokens of the equal lines before each region (index k) and
+	 * after the last (index nregions), tokenised on demand from the old text */
+	size_t *eq_sem0, *eq_sem1; /* [eq_sem0[k], eq_sem1[k]) in t[0].sems; eq_sem0[k] == SIZE_MAX: not yet */
 	unsigned long max_cost;
 	int coarse;
 } gate__dengine;
 
+/* Tokenises the equal lines before region k (k == nregions: after the last)
+ * from the old text, if not done yet, and gives their meaningful tokens'
+ * range in e->t[0].sems. */
+int gate__dengine_equal_sems(gate__dengine *e, size_t k, size_t *s0, size_t *s1);
+/* Makes line `line` of side `side` tokenised, with exact and normalised ids
+ * and its date-line flag (an on-demand line outside every region). */
+int gate__dengine_line(gate__dengine *e, int side, size_t line);
+
+/* Sets GATE__LF_DATE on the date-stamp lines among tokenised lines [l0, l1) of `t`. */
+int gate__dclassify_dates(gate__dtext *t, const gate__dconfig *cfg, size_t l0, size_t l1);
+
 /* Fills every change's kind, section, categories, hints and editorial
- * reasons from the token hunks, then makes the verdict safe: the texts'
- * whole sequences of meaningful tokens are compared, and any difference no
- * material change accounts for makes the changes around it material. */
+ * reasons from the token hunks, then makes the verdict safe: each region's
+ * sequences of meaningful tokens are compared, and any difference no
+ * material change accounts for makes the changes around it material;
+ * when the whole texts' sequences are equal, every change is editorial. */
 int gate__dclassify_changes(gate__dengine *e);
 
 /* The meaningful tokens' normalised forms of `s`, each followed by a NUL,
- * into `out` (for the fuzzer's invariants). */
+ * into `out` (for the fuzzer's invariants); the whole text is tokenised.
+ * `words` (may be NULL) receives its word count. */
 int gate__diff_semantic_keys(const char *s, size_t len, const gate__dconfig *cfg, gate_buf *out);
+int gate__diff_full_words(const char *s, size_t len, const gate__dconfig *cfg, size_t *words);
 
 #endif

@@ -215,23 +215,28 @@ static int emit(gate__dtext *t, size_t off, size_t len, int kind, uint32_t line)
 	return 0;
 }
 
-/* A line of n bytes holds at most n + 1 tokens. */
+/* Room for a line of n bytes (at most n + 1 tokens) and an END token. */
 static int reserve_line(gate__dtext *t, size_t bytes)
 {
-	size_t need = t->ntok + bytes + 2;
+	size_t need = t->ntok + bytes + 3;
 
 	if (need > t->tok_alloc) {
 		size_t cap = t->tok_alloc * 2 > need ? t->tok_alloc * 2 : need;
-		gate__dtok *tok = gate__realloc(t->tok, cap * sizeof(*tok));
+		gate__dtok *tok;
+		uint32_t *ids;
 
-		if (!tok)
+		if (cap < 256)
+			cap = 256;
+		if (!(tok = gate__realloc(t->tok, cap * sizeof(*tok))))
 			return GATE_ENOMEM;
 		t->tok = tok;
+		if (!(ids = gate__realloc(t->ids, cap * sizeof(*ids))))
+			return GATE_ENOMEM;
+		t->ids = ids;
 		t->tok_alloc = cap;
 	}
 	return 0;
 }
-
 /* --- words, numbers, addresses ------------------------------------------------------ */
 
 /* A word or number starting at `p`: letters, digits and marks, joined by an
@@ -456,6 +461,7 @@ static size_t scan_bare_domain(const char *s, size_t p, size_t end)
 }
 
 /* --- one line ------------------------------------------------------------------------- */
+/* --- one line ------------------------------------------------------------------------- */
 
 typedef struct {
 	gate__dtext *t;
@@ -463,19 +469,37 @@ typedef struct {
 	size_t ls;          /* where the line starts */
 	size_t close_hash;  /* a closing ATX sequence starts here; SIZE_MAX: none */
 	bool all_markup;    /* a rule or underline: every mark is markup */
+	bool emit;          /* false: the line's flags only, no tokens */
 } line_ctx;
+
+/* The end of the run of horizontal space at `p` (with the '\n' after it). */
+static size_t space_run(const char *s, size_t p, size_t end)
+{
+	size_t q = p, n;
+
+	while (q < end) {
+		unsigned char c = (unsigned char)s[q];
+
+		if (c < 0x80) {
+			if (!is_hspace(c))
+				break;
+			q++;
+		} else if ((n = space_at(s, q, end)) > 0)
+			q += n;
+		else
+			break;
+	}
+	if (q < end && s[q] == '\n')
+		q++;
+	return q;
+}
 
 static int emit_space(line_ctx *lc, size_t *pp, size_t end)
 {
-	const char *s = lc->t->s;
-	size_t p = *pp, q = p, n;
+	size_t p = *pp;
 
-	while (q < end && (n = space_at(s, q, end)) > 0)
-		q += n;
-	if (q < end && s[q] == '\n')
-		q++;
-	*pp = q;
-	return emit(lc->t, p, q - p, GATE__TK_SPACE, lc->line);
+	*pp = space_run(lc->t->s, p, end);
+	return lc->emit ? emit(lc->t, p, *pp - p, GATE__TK_SPACE, lc->line) : 0;
 }
 
 static int run_of(const char *s, size_t p, size_t end, char c)
@@ -497,42 +521,132 @@ static bool space_or_edge(const char *s, size_t p, size_t ls, size_t end, bool b
 	return is_hspace(c) || c == '\n';
 }
 
+/* What an ASCII byte starts in running text, for the fast paths of scan_inline(). */
+enum { A_OTHER = 0, A_ALNUM, A_SPACE, A_NEWLINE, A_PUNCT };
+
+static const unsigned char ascii_act[256] = {
+	['\t'] = A_SPACE, ['\v'] = A_SPACE, ['\f'] = A_SPACE, ['\r'] = A_SPACE, [' '] = A_SPACE,
+	['\n'] = A_NEWLINE,
+	['.'] = A_PUNCT, [','] = A_PUNCT, [';'] = A_PUNCT, [':'] = A_PUNCT, ['!'] = A_PUNCT,
+	['?'] = A_PUNCT, ['"'] = A_PUNCT, ['\''] = A_PUNCT, ['('] = A_PUNCT, [')'] = A_PUNCT,
+	['['] = A_PUNCT, [']'] = A_PUNCT, ['{'] = A_PUNCT, ['}'] = A_PUNCT,
+	['0'] = A_ALNUM, ['1'] = A_ALNUM, ['2'] = A_ALNUM, ['3'] = A_ALNUM, ['4'] = A_ALNUM,
+	['5'] = A_ALNUM, ['6'] = A_ALNUM, ['7'] = A_ALNUM, ['8'] = A_ALNUM, ['9'] = A_ALNUM,
+	['A'] = A_ALNUM, ['B'] = A_ALNUM, ['C'] = A_ALNUM, ['D'] = A_ALNUM, ['E'] = A_ALNUM,
+	['F'] = A_ALNUM, ['G'] = A_ALNUM, ['H'] = A_ALNUM, ['I'] = A_ALNUM, ['J'] = A_ALNUM,
+	['K'] = A_ALNUM, ['L'] = A_ALNUM, ['M'] = A_ALNUM, ['N'] = A_ALNUM, ['O'] = A_ALNUM,
+	['P'] = A_ALNUM, ['Q'] = A_ALNUM, ['R'] = A_ALNUM, ['S'] = A_ALNUM, ['T'] = A_ALNUM,
+	['U'] = A_ALNUM, ['V'] = A_ALNUM, ['W'] = A_ALNUM, ['X'] = A_ALNUM, ['Y'] = A_ALNUM,
+	['Z'] = A_ALNUM,
+	['a'] = A_ALNUM, ['b'] = A_ALNUM, ['c'] = A_ALNUM, ['d'] = A_ALNUM, ['e'] = A_ALNUM,
+	['f'] = A_ALNUM, ['g'] = A_ALNUM, ['h'] = A_ALNUM, ['i'] = A_ALNUM, ['j'] = A_ALNUM,
+	['k'] = A_ALNUM, ['l'] = A_ALNUM, ['m'] = A_ALNUM, ['n'] = A_ALNUM, ['o'] = A_ALNUM,
+	['p'] = A_ALNUM, ['q'] = A_ALNUM, ['r'] = A_ALNUM, ['s'] = A_ALNUM, ['t'] = A_ALNUM,
+	['u'] = A_ALNUM, ['v'] = A_ALNUM, ['w'] = A_ALNUM, ['x'] = A_ALNUM, ['y'] = A_ALNUM,
+	['z'] = A_ALNUM,
+};
+
+/*
+ * 1 for the bytes after which a run of ASCII letters and digits is a whole
+ * word for scan_word() and no address can start: every ASCII byte but the
+ * letters and digits, the joiners ' - _ . , : / and the address marks @ % +
+ * ('.' and ',' are looked at with the byte after them in word_done()).
+ */
+static const unsigned char ends_word[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+	[0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1,
+	[0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1,
+	[' '] = 1, ['!'] = 1, ['"'] = 1, ['#'] = 1, ['$'] = 1, ['&'] = 1, ['('] = 1, [')'] = 1,
+	['*'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1, ['['] = 1, ['\\'] = 1,
+	[']'] = 1, ['^'] = 1, ['`'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1, [0x7f] = 1,
+};
+
+/* Whether the ASCII run of letters and digits s[p, w) is a whole WORD or
+ * NUMBER token: nothing after it can join it or make it an address. */
+static bool word_done(const char *s, size_t w, size_t end)
+{
+	unsigned char c = (unsigned char)s[w], n;
+
+	if (ends_word[c])
+		return true;
+	if (c != '.' && c != ',')
+		return false;
+	if (w + 1 >= end)
+		return true;
+	n = (unsigned char)s[w + 1];
+	if (c == '.')
+		return is_hspace(n) || n == '\n';
+	/* ',' joins digits only */
+	return !is_adigit((unsigned char)s[w - 1]) || (n < 0x80 && !is_adigit(n));
+}
+
 /* Tokens of s[p, end) inside one line (`end` may include its '\n'). */
 static int scan_inline(line_ctx *lc, size_t p, size_t end)
 {
 	gate__dtext *t = lc->t;
 	const char *s = t->s;
+	const unsigned char *b = (const unsigned char *)s;
+	/* the fast paths below cover ASCII prose, up to a closing ATX sequence and
+	 * never in a decoration line; they give the tokens the general path would */
+	size_t fast_end = lc->all_markup ? p : lc->close_hash < end ? lc->close_hash : end;
+	uint32_t line = lc->line;
 	int error;
 
 	while (p < end) {
-		unsigned char c = (unsigned char)s[p];
-		size_t n, q;
+		gate__dtok *tok = t->tok;
+		size_t nt = t->ntok, n, q;
+		unsigned char c;
 		int cls, kind;
 
-		if (c < 0x80 && p != lc->close_hash && !lc->all_markup) {
-			unsigned char cl = ascii_class[c];
-
-			/* fast paths: a plain ASCII word followed by a space or a closing mark,
-			 * and a single space before a visible ASCII character */
-			if (cl == C_LETTER || cl == C_DIGIT) {
-				size_t w = p + 1;
-				unsigned char after;
-
-				while (w < end && ascii_alnum[(unsigned char)s[w]])
-					w++;
-				after = w < end ? (unsigned char)s[w] : ' ';
-				if (after == ' ' || after == '\n' || after == '\t' || after == ';' || after == '!' ||
-				    after == '?' || after == ')' || after == ']' || after == '"' || after == '*') {
-					put(t, p, w - p, cl == C_DIGIT ? GATE__TK_NUMBER : GATE__TK_WORD, lc->line, 0);
-					p = w;
-					continue;
+		while (p < fast_end) {
+			c = b[p];
+			switch (ascii_act[c]) {
+			case A_ALNUM:
+				q = p + 1;
+				while (q < end && ascii_alnum[b[q]])
+					q++;
+				if (q < end && !word_done(s, q, end))
+					goto general;
+				tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q - p), 0, 0, line,
+					is_adigit(c) ? GATE__TK_NUMBER : GATE__TK_WORD, 0 };
+				p = q;
+				continue;
+			case A_SPACE:
+				q = p + 1;
+				while (q < end && ascii_act[b[q]] == A_SPACE)
+					q++;
+				if (q < end && b[q] >= 0x80)
+					goto general; /* maybe a Unicode space goes on */
+				if (q < end && b[q] == '\n') {
+					tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q + 1 - p), 0, 0, line,
+						GATE__TK_SPACE, GATE__TF_NEWLINE };
+					p = q + 1;
+				} else {
+					tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q - p), 0, 0, line, GATE__TK_SPACE, 0 };
+					p = q;
 				}
-			} else if (c == ' ' && p + 1 < end && (unsigned char)s[p + 1] > ' ' && (unsigned char)s[p + 1] < 0x80) {
-				put(t, p, 1, GATE__TK_SPACE, lc->line, 0);
+				continue;
+			case A_NEWLINE:
+				tok[nt++] = (gate__dtok){ (uint32_t)p, 1, 0, 0, line, GATE__TK_SPACE, GATE__TF_NEWLINE };
 				p++;
 				continue;
+			case A_PUNCT:
+				q = p + 1;
+				while (q < end && b[q] == c)
+					q++;
+				tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q - p), 0, 0, line, GATE__TK_PUNCT, 0 };
+				p = q;
+				continue;
+			default:
+				goto general;
 			}
 		}
+general:
+		t->ntok = nt;
+		if (p >= end)
+			break;
+		c = b[p];
 		if (p == lc->close_hash) {
 			q = p + (size_t)run_of(s, p, end, '#');
 			if ((error = emit(t, p, q - p, GATE__TK_MARKUP, lc->line)) < 0)
@@ -684,18 +798,24 @@ static int scan_inline(line_ctx *lc, size_t p, size_t end)
 	return 0;
 }
 
+/* The marks a decoration line is made of. */
+static const unsigned char deco_mark[256] = {
+	['='] = 1, ['-'] = 1, ['*'] = 1, ['_'] = 1, ['|'] = 1, [':'] = 1, ['+'] = 1,
+};
+
 /* A line of only '=' or '-' (a setext underline), a horizontal rule, or a
  * table delimiter row; returns its line flags, 0 for any other line. */
 static uint8_t decoration(const char *s, size_t cs, size_t ce)
 {
 	static const char marks[] = "=-*_|:+";
-	size_t counts[sizeof(marks) - 1] = { 0 };
+	size_t counts[sizeof(marks) - 1];
 	size_t total = 0, kinds = 0;
 	bool inner_space = false;
 
 	/* most lines start with a word: not decoration */
-	if (cs >= ce || !strchr(marks, s[cs]))
+	if (cs >= ce || !deco_mark[(unsigned char)s[cs]])
 		return 0;
+	memset(counts, 0, sizeof(counts));
 	for (size_t i = cs; i < ce; i++) {
 		const char *m;
 
@@ -720,118 +840,317 @@ static uint8_t decoration(const char *s, size_t cs, size_t ce)
 	return 0;
 }
 
-int gate__dtext_tokenize(gate__dtext *t)
+/*
+ * The start of a line ending at `le` (its '\n' or the text's end): its
+ * markup flags from the line itself and the flags `prev` of the line before
+ * it, and the block markers before its running text (tokens when
+ * lc->emit). Sets *pp to where scan_inline() goes on. The flags pass
+ * (gate__dtext_lines) and the tokeniser both go through here, so that they
+ * cannot disagree.
+ */
+static int line_head(line_ctx *lc, size_t le, uint8_t prev, uint8_t *out, size_t *pp)
 {
+	gate__dtext *t = lc->t;
 	const char *s = t->s;
-	size_t ls = 0, nlines = 1, line = 0;
-	uint8_t prev = GATE__LF_BLANK;
+	size_t ls = lc->ls, cs = ls, ce = le, p;
+	bool block_ok = GATE__LF_BLOCK_OK(prev);
+	uint8_t flags = 0;
 	int error;
 
-	for (const char *nl = s; (nl = memchr(nl, '\n', t->len - (size_t)(nl - s))) != NULL; nl++)
-		nlines++;
-	t->nlines = nlines;
-	if (!(t->line_tok = gate__calloc(nlines + 1, sizeof(*t->line_tok))) ||
-	    !(t->line_flags = gate__calloc(nlines, 1)))
-		return GATE_ENOMEM;
-	/* about one token per 3 bytes of prose */
-	t->tok_alloc = t->len / 3 + 64;
-	if (!(t->tok = gate__malloc(t->tok_alloc * sizeof(*t->tok))))
-		return GATE_ENOMEM;
-
-	for (line = 0; line < nlines; line++) {
-		const char *nlp = memchr(s + ls, '\n', t->len - ls);
-		size_t le = nlp ? (size_t)(nlp - s) : t->len;
-		size_t end = nlp ? le + 1 : le;
-		size_t cs = ls, ce = le, p;
-		bool block_ok = (prev & (GATE__LF_BLANK | GATE__LF_LIST | GATE__LF_QUOTE |
-			GATE__LF_ATX | GATE__LF_RULE | GATE__LF_UNDERLINE)) != 0;
-		line_ctx lc = { t, (uint32_t)line, ls, SIZE_MAX, false };
-		uint8_t flags = 0;
-
-		t->line_tok[line] = t->ntok;
-		if ((error = reserve_line(t, end - ls)) < 0)
-			return error;
-		while (cs < ce && (s[cs] == ' ' || s[cs] == '\t'))
-			cs++;
-		while (ce > cs && is_hspace((unsigned char)s[ce - 1]))
-			ce--;
-		p = ls;
-		if (cs == ce)
-			flags = GATE__LF_BLANK;
-		else if ((flags = decoration(s, cs, ce)) != 0)
-			lc.all_markup = true;
-		else {
-			if (cs > ls && (error = emit_space(&lc, &p, cs)) < 0)
-				return error;
-			p = cs;
-			/* blockquote markers; a '>' that follows a paragraph line is a symbol ("> 16") */
-			while (p < ce && s[p] == '>' && (block_ok || (flags & GATE__LF_QUOTE))) {
-				if ((error = emit(t, p, 1, GATE__TK_MARKUP, lc.line)) < 0)
-					return error;
-				p++;
-				flags |= GATE__LF_QUOTE;
-				if (p < ce && (s[p] == ' ' || s[p] == '\t') &&
-				    (error = emit_space(&lc, &p, ce)) < 0)
-					return error;
-			}
-			if (p < ce && s[p] == '#') {
-				int n = run_of(s, p, ce, '#');
-
-				if (n <= 6 && (p + (size_t)n == ce || s[p + n] == ' ' || s[p + n] == '\t')) {
-					size_t h = ce;
-
-					if ((error = emit(t, p, (size_t)n, GATE__TK_MARKUP, lc.line)) < 0)
-						return error;
-					p += (size_t)n;
-					flags |= GATE__LF_ATX;
-					/* a closing sequence: spaces, then only '#' to the end */
-					while (h > p && s[h - 1] == '#')
-						h--;
-					if (h < ce && h > p && (s[h - 1] == ' ' || s[h - 1] == '\t'))
-						lc.close_hash = h;
-				}
-			} else if (p + 1 < ce && (s[p] == '-' || s[p] == '*' || (s[p] == '+' && block_ok)) &&
-				(s[p + 1] == ' ' || s[p + 1] == '\t')) {
-				if ((error = emit(t, p, 1, GATE__TK_MARKUP, lc.line)) < 0)
-					return error;
-				p++;
-				flags |= GATE__LF_LIST;
-			} else if (p < ce && is_adigit((unsigned char)s[p])) {
-				size_t q = p;
-
-				while (q < ce && q - p < 4 && is_adigit((unsigned char)s[q]))
-					q++;
-				/* an ordered list item; after a paragraph line only "1." starts a
-				 * list, so "...in\n2026. We" stays a number */
-				if (q - p <= 3 && q + 1 < ce && (s[q] == '.' || s[q] == ')') &&
-				    (s[q + 1] == ' ' || s[q + 1] == '\t') &&
-				    (block_ok || (q - p == 1 && s[p] == '1'))) {
-					if ((error = emit(t, p, q + 1 - p, GATE__TK_MARKUP, lc.line)) < 0)
-						return error;
-					p = q + 1;
-					flags |= GATE__LF_LIST;
-				}
-			}
-		}
-		if ((error = scan_inline(&lc, p, end)) < 0)
-			return error;
-		t->line_flags[line] = flags;
-		prev = flags ? flags : 0;
-		ls = end;
+	*pp = ls;
+	while (cs < ce && (s[cs] == ' ' || s[cs] == '\t'))
+		cs++;
+	while (ce > cs && is_hspace((unsigned char)s[ce - 1]))
+		ce--;
+	if (cs == ce) {
+		*out = GATE__LF_BLANK;
+		return 0;
 	}
-	t->line_tok[nlines] = t->ntok;
+	if (ascii_act[(unsigned char)s[cs]] == A_ALNUM && !is_adigit((unsigned char)s[cs])) {
+		/* a letter: no marker, no decoration (the common case, made quick) */
+		if (cs > ls && lc->emit && (error = emit(t, ls, cs - ls, GATE__TK_SPACE, lc->line)) < 0)
+			return error;
+		*out = 0;
+		*pp = cs;
+		return 0;
+	}
+	if ((flags = decoration(s, cs, ce)) != 0) {
+		lc->all_markup = true;
+		*out = flags;
+		return 0;
+	}
+	p = ls;
+	if (cs > ls && (error = emit_space(lc, &p, cs)) < 0)
+		return error;
+	p = cs;
+	/* blockquote markers; a '>' that follows a paragraph line is a symbol ("> 16") */
+	while (p < ce && s[p] == '>' && (block_ok || (flags & GATE__LF_QUOTE))) {
+		if (lc->emit && (error = emit(t, p, 1, GATE__TK_MARKUP, lc->line)) < 0)
+			return error;
+		p++;
+		flags |= GATE__LF_QUOTE;
+		if (p < ce && (s[p] == ' ' || s[p] == '\t') && (error = emit_space(lc, &p, ce)) < 0)
+			return error;
+	}
+	if (p < ce && s[p] == '#') {
+		int n = run_of(s, p, ce, '#');
+
+		if (n <= 6 && (p + (size_t)n == ce || s[p + n] == ' ' || s[p + n] == '\t')) {
+			size_t h = ce;
+
+			if (lc->emit && (error = emit(t, p, (size_t)n, GATE__TK_MARKUP, lc->line)) < 0)
+				return error;
+			p += (size_t)n;
+			flags |= GATE__LF_ATX;
+			/* a closing sequence: spaces, then only '#' to the end */
+			while (h > p && s[h - 1] == '#')
+				h--;
+			if (h < ce && h > p && (s[h - 1] == ' ' || s[h - 1] == '\t'))
+				lc->close_hash = h;
+		}
+	} else if (p + 1 < ce && (s[p] == '-' || s[p] == '*' || (s[p] == '+' && block_ok)) &&
+		(s[p + 1] == ' ' || s[p + 1] == '\t')) {
+		if (lc->emit && (error = emit(t, p, 1, GATE__TK_MARKUP, lc->line)) < 0)
+			return error;
+		p++;
+		flags |= GATE__LF_LIST;
+	} else if (p < ce && is_adigit((unsigned char)s[p])) {
+		size_t q = p;
+
+		while (q < ce && q - p < 4 && is_adigit((unsigned char)s[q]))
+			q++;
+		/* an ordered list item; after a paragraph line only "1." starts a
+		 * list, so "...in\n2026. We" stays a number */
+		if (q - p <= 3 && q + 1 < ce && (s[q] == '.' || s[q] == ')') &&
+		    (s[q + 1] == ' ' || s[q + 1] == '\t') &&
+		    (block_ok || (q - p == 1 && s[p] == '1'))) {
+			if (lc->emit && (error = emit(t, p, q + 1 - p, GATE__TK_MARKUP, lc->line)) < 0)
+				return error;
+			p = q + 1;
+			flags |= GATE__LF_LIST;
+		}
+	}
+	*out = flags;
+	*pp = p;
+	return 0;
+}
+
+/* --- lines and texts ------------------------------------------------------------------- */
+
+size_t gate__dtext_line_end(const gate__dtext *t, size_t l)
+{
+	return l + 1 < t->nlines ? t->lines[l + 1] : t->len;
+}
+
+/* Where line l's content ends: at its '\n', or at the text's end. */
+static size_t content_end(const gate__dtext *t, size_t l)
+{
+	return l + 1 < t->nlines ? t->lines[l + 1] - 1 : t->len;
+}
+
+static uint8_t prev_flags(const gate__dtext *t, size_t l)
+{
+	return l ? t->line_flags[l - 1] : GATE__LF_BLANK;
+}
+
+int gate__dtext_lines(gate__dtext *t)
+{
+	const char *s = t->s;
+	int error;
+
+	if (!t->lines) {
+		size_t n = 1, k = 1;
+		const char *p = s, *end = s + t->len;
+
+		while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			n++;
+			p++;
+		}
+		if (!(t->lines_owned = gate__malloc(n * sizeof(*t->lines_owned))))
+			return GATE_ENOMEM;
+		t->lines_owned[0] = 0;
+		for (p = s; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+			t->lines_owned[k++] = (size_t)(p - s) + 1;
+		t->lines = t->lines_owned;
+		t->nlines = n;
+	}
+	if (!(t->line_flags = gate__malloc(t->nlines)) ||
+	    !(t->lfirst = gate__malloc(t->nlines * sizeof(*t->lfirst))) ||
+	    !(t->lend = gate__malloc(t->nlines * sizeof(*t->lend))))
+		return GATE_ENOMEM;
+	memset(t->lfirst, 0xff, t->nlines * sizeof(*t->lfirst));
+	for (size_t l = 0; l < t->nlines; l++) {
+		line_ctx lc = { t, (uint32_t)l, t->lines[l], SIZE_MAX, false, false };
+		size_t p;
+
+		if ((error = line_head(&lc, content_end(t, l), prev_flags(t, l), &t->line_flags[l], &p)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+/* Tokens of line l, appended (room reserved). */
+static int tokenize_line(gate__dtext *t, size_t l)
+{
+	size_t le = content_end(t, l), end = gate__dtext_line_end(t, l), p;
+	line_ctx lc = { t, (uint32_t)l, t->lines[l], SIZE_MAX, false, true };
+	uint8_t flags;
+	int error;
+
+	if ((error = reserve_line(t, end - lc.ls)) < 0 ||
+	    (error = line_head(&lc, le, prev_flags(t, l), &flags, &p)) < 0 ||
+	    (error = scan_inline(&lc, p, end)) < 0)
+		return error;
+	/* the flags pass saw the same line with the same line before it */
+	if (flags != (t->line_flags[l] & GATE__LF_MARKUP))
+		return gate__error_set(GATE_EINVALID, "diff: line %zu tokenised unlike its flags", l + 1);
+	return 0;
+}
+
+int gate__dtext_tokenize(gate__dtext *t, size_t l0, size_t l1)
+{
+	size_t off = l1 < t->nlines ? t->lines[l1] : t->len;
+	uint8_t flags = GATE__TF_NEWLINE;
+	int error;
+
+	for (size_t l = l0; l < l1; l++) {
+		t->lfirst[l] = (uint32_t)t->ntok;
+		if ((error = tokenize_line(t, l)) < 0)
+			return error;
+		t->lend[l] = (uint32_t)t->ntok;
+	}
+	if ((error = reserve_line(t, 0)) < 0)
+		return error;
+	if (off >= t->len)
+		flags |= GATE__TF_TEXTEND;
+	else {
+		size_t n;
+
+		/* what a cut here reads like (diff_align.c's cut_score) */
+		if (t->s[off] != '\n' && class_at(t->s, off, t->len, &n) != C_SPACE)
+			flags |= GATE__TF_NEXTWORD;
+	}
+	put(t, off, 0, GATE__TK_END, (uint32_t)(l1 < t->nlines ? l1 : t->nlines - 1), flags);
+	t->ids[t->ntok - 1] = GATE__ID_END;
+	t->tok[t->ntok - 1].id = GATE__ID_END;
+	return 0;
+}
+
+/* --- counting words without tokens -------------------------------------------------------- */
+
+/* Bytes that make a line too unusual for count_plain(): non-ASCII, addresses, autolinks. */
+static const unsigned char count_bad[256] = {
+	['@'] = 1, ['<'] = 1,
+	[0x80] = 1, [0x81] = 1, [0x82] = 1, [0x83] = 1, [0x84] = 1, [0x85] = 1, [0x86] = 1, [0x87] = 1,
+	[0x88] = 1, [0x89] = 1, [0x8a] = 1, [0x8b] = 1, [0x8c] = 1, [0x8d] = 1, [0x8e] = 1, [0x8f] = 1,
+	[0x90] = 1, [0x91] = 1, [0x92] = 1, [0x93] = 1, [0x94] = 1, [0x95] = 1, [0x96] = 1, [0x97] = 1,
+	[0x98] = 1, [0x99] = 1, [0x9a] = 1, [0x9b] = 1, [0x9c] = 1, [0x9d] = 1, [0x9e] = 1, [0x9f] = 1,
+	[0xa0] = 1, [0xa1] = 1, [0xa2] = 1, [0xa3] = 1, [0xa4] = 1, [0xa5] = 1, [0xa6] = 1, [0xa7] = 1,
+	[0xa8] = 1, [0xa9] = 1, [0xaa] = 1, [0xab] = 1, [0xac] = 1, [0xad] = 1, [0xae] = 1, [0xaf] = 1,
+	[0xb0] = 1, [0xb1] = 1, [0xb2] = 1, [0xb3] = 1, [0xb4] = 1, [0xb5] = 1, [0xb6] = 1, [0xb7] = 1,
+	[0xb8] = 1, [0xb9] = 1, [0xba] = 1, [0xbb] = 1, [0xbc] = 1, [0xbd] = 1, [0xbe] = 1, [0xbf] = 1,
+	[0xc0] = 1, [0xc1] = 1, [0xc2] = 1, [0xc3] = 1, [0xc4] = 1, [0xc5] = 1, [0xc6] = 1, [0xc7] = 1,
+	[0xc8] = 1, [0xc9] = 1, [0xca] = 1, [0xcb] = 1, [0xcc] = 1, [0xcd] = 1, [0xce] = 1, [0xcf] = 1,
+	[0xd0] = 1, [0xd1] = 1, [0xd2] = 1, [0xd3] = 1, [0xd4] = 1, [0xd5] = 1, [0xd6] = 1, [0xd7] = 1,
+	[0xd8] = 1, [0xd9] = 1, [0xda] = 1, [0xdb] = 1, [0xdc] = 1, [0xdd] = 1, [0xde] = 1, [0xdf] = 1,
+	[0xe0] = 1, [0xe1] = 1, [0xe2] = 1, [0xe3] = 1, [0xe4] = 1, [0xe5] = 1, [0xe6] = 1, [0xe7] = 1,
+	[0xe8] = 1, [0xe9] = 1, [0xea] = 1, [0xeb] = 1, [0xec] = 1, [0xed] = 1, [0xee] = 1, [0xef] = 1,
+	[0xf0] = 1, [0xf1] = 1, [0xf2] = 1, [0xf3] = 1, [0xf4] = 1, [0xf5] = 1, [0xf6] = 1, [0xf7] = 1,
+	[0xf8] = 1, [0xf9] = 1, [0xfa] = 1, [0xfb] = 1, [0xfc] = 1, [0xfd] = 1, [0xfe] = 1, [0xff] = 1,
+};
+
+/*
+ * The words of running text s[p, le) when it is plain ASCII prose, else
+ * SIZE_MAX. Why this agrees with scan_inline(): without bytes >= 0x80, '@'
+ * and '<', without ':' before a non-space and '.' before a letter or digit,
+ * no e-mail address, URL or domain can start (each needs '@', "://",
+ * "mailto:", "tel:", "www." or a '.' between labels), so every word or
+ * number token is exactly what scan_word() reads from a letter or digit:
+ * letters and digits joined by "'" before a letter, '-' or '_' between two
+ * of them, ',' or '/' between two digits ('.' and ':' between digits are
+ * excluded above). A letter or digit belongs to no other token (block
+ * markers are behind `p`; '-', '*', '_', '\\' and the rest take no letter
+ * or digit), and scan_word() joins across one joiner only, the byte before
+ * which is then a letter or digit of the same word. So a word starts at each
+ * letter or digit whose previous byte is neither one nor such a joiner.
+ */
+static size_t count_plain(const char *s, size_t p, size_t le)
+{
+	size_t i = p, words = 0;
+
+	while (i < le) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (ascii_alnum[c]) {
+			bool joined = false;
+
+			if (i >= p + 2 && ascii_alnum[(unsigned char)s[i - 2]]) {
+				unsigned char j = (unsigned char)s[i - 1];
+
+				joined = j == '-' || j == '_' || (j == '\'' && !is_adigit(c)) ||
+					((j == ',' || j == '/') && is_adigit(c) && is_adigit((unsigned char)s[i - 2]));
+			}
+			words += !joined;
+			while (++i < le && ascii_alnum[(unsigned char)s[i]])
+				;
+			continue;
+		}
+		if (count_bad[c])
+			return SIZE_MAX;
+		if (i + 1 < le) {
+			unsigned char n = (unsigned char)s[i + 1];
+
+			if ((c == '.' && ascii_alnum[n]) || (c == ':' && !is_hspace(n)))
+				return SIZE_MAX;
+		}
+		i++;
+	}
+	return words;
+}
+
+int gate__dtext_count_words(gate__dtext *t, size_t l0, size_t l1, size_t *out)
+{
+	size_t words = 0;
+	int error;
+
+	for (size_t l = l0; l < l1; l++) {
+		line_ctx lc = { t, (uint32_t)l, t->lines[l], SIZE_MAX, false, false };
+		size_t le = content_end(t, l), p, n, mark;
+		uint8_t flags;
+
+		/* blank lines and decoration hold marks only */
+		if (t->line_flags[l] & (GATE__LF_BLANK | GATE__LF_RULE | GATE__LF_UNDERLINE))
+			continue;
+		if ((error = line_head(&lc, le, prev_flags(t, l), &flags, &p)) < 0)
+			return error;
+		if ((n = count_plain(t->s, p, le)) != SIZE_MAX) {
+			words += n;
+			continue;
+		}
+		/* anything else: tokenise the line, count, forget the tokens */
+		mark = t->ntok;
+		if ((error = tokenize_line(t, l)) < 0)
+			return error;
+		for (size_t i = mark; i < t->ntok; i++)
+			words += GATE__TK_COUNTED(t->tok[i].kind);
+		t->ntok = mark;
+	}
+	*out = words;
 	return 0;
 }
 
 void gate__dtext_free(gate__dtext *t)
 {
-	free(t->tok);
-	free(t->line_tok);
+	free(t->lines_owned);
 	free(t->line_flags);
-	free(t->section);
-	free(t->heading);
+	free(t->lfirst);
+	free(t->lend);
+	free(t->tok);
 	free(t->ids);
 	free(t->sems);
 	free(t->sem_tok);
+	free(t->heading_state);
+	free(t->section);
+	free(t->heading);
 	memset(t, 0, sizeof(*t));
 }
