@@ -646,13 +646,16 @@ int gate_diff_set_labels(gate_diff *d, const char *old_label, const char *new_la
 	return 0;
 }
 
-/* The whole text tokenised, as one region (the reference the fuzzer checks the engine against). */
-static int full_text(gate__dtext *t, gate__dnorm *n, const char *s, size_t len, const gate__dconfig *cfg)
+/* The whole text tokenised, as one region (the reference the fuzzer checks the
+ * engine against), from a NUL-terminated copy in `copy` (freed by the caller). */
+static int full_text(gate__dtext *t, gate__dnorm *n, const char *s, size_t len, const gate__dconfig *cfg, char **copy)
 {
 	int error;
 
 	memset(t, 0, sizeof(*t));
-	t->s = s;
+	if (!(*copy = copy_text(s, len)))
+		return GATE_ENOMEM;
+	t->s = *copy;
 	t->len = len;
 	if ((error = gate__dtext_lines(t)) < 0 ||
 	    (error = gate__dtext_tokenize(t, 0, t->nlines)) < 0 ||
@@ -667,11 +670,12 @@ int gate__diff_semantic_keys(const char *s, size_t len, const gate__dconfig *cfg
 {
 	gate__dtext t;
 	gate__dnorm n;
+	char *copy = NULL;
 	int error;
 
 	memset(&n, 0, sizeof(n));
 	gate__buf_clear(out);
-	if ((error = full_text(&t, &n, s, len, cfg)) < 0)
+	if ((error = full_text(&t, &n, s, len, cfg, &copy)) < 0)
 		goto done;
 	for (size_t i = 0; i < t.ntok; i++) {
 		size_t klen;
@@ -689,6 +693,7 @@ int gate__diff_semantic_keys(const char *s, size_t len, const gate__dconfig *cfg
 done:
 	gate__dtext_free(&t);
 	gate__dnorm_free(&n);
+	free(copy);
 	return error;
 }
 
@@ -696,12 +701,14 @@ int gate__diff_full_words(const char *s, size_t len, const gate__dconfig *cfg, s
 {
 	gate__dtext t;
 	gate__dnorm n;
+	char *copy = NULL;
 	int error;
 
 	memset(&n, 0, sizeof(n));
-	if ((error = full_text(&t, &n, s, len, cfg)) == 0)
+	if ((error = full_text(&t, &n, s, len, cfg, &copy)) == 0)
 		*words = t.words;
 	gate__dtext_free(&t);
 	gate__dnorm_free(&n);
+	free(copy);
 	return error;
 }

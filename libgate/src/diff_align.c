@@ -387,7 +387,7 @@ static void slide(gate__hunk *h, const gate__hunk *prev, const gate__hunk *next,
 	size_t best, best_score, shift = 0;
 
 	/* all the way left */
-	while (*s0 > lo_self && *o > lo_other && t->tok[*s0 - 1].id == t->tok[*s1 - 1].id) {
+	while (*s0 > lo_self && *o > lo_other && t->ids[*s0 - 1] == t->ids[*s1 - 1]) {
 		(*s0)--;
 		(*s1)--;
 		(*o)--;
@@ -396,7 +396,7 @@ static void slide(gate__hunk *h, const gate__hunk *prev, const gate__hunk *next,
 	best_score = (size_t)(cut_score(t, *s0) * 2 + cut_score(t, *s1));
 	/* then right, keeping the best place */
 	while (*s1 + shift < hi_self && *o + shift < hi_other &&
-	       t->tok[*s0 + shift].id == t->tok[*s1 + shift].id) {
+	       t->ids[*s0 + shift] == t->ids[*s1 + shift]) {
 		size_t sc;
 
 		shift++;

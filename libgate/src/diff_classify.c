@@ -171,8 +171,11 @@ int gate__dclassify_dates(gate__dtext *t, const gate__dconfig *cfg, size_t l0, s
 			error = r;
 			goto done;
 		}
-		if (r)
+		if (r) {
 			*flags |= GATE__LF_DATE;
+			for (size_t i = i0; i < i1; i++)
+				t->tok[i].flags |= GATE__TF_DATE;
+		}
 	}
 done:
 	gate_buf_dispose(&plain);
@@ -672,7 +675,7 @@ static unsigned categories(classify_ctx *cx, const gate__hunk *h, int side, int3
 		bits |= word_categories(cx, &t->tok[i - 1]);
 	/* a change that ends its region reads on into the next line (tokenised by gate__dclassify_changes()) */
 	if (i1 < t->ntok && t->tok[i1].kind == GATE__TK_END && !(t->tok[i1].flags & GATE__TF_TEXTEND))
-		i1 = t->lfirst[t->tok[i1].line];
+		i1 = t->lfirst[gate__dtext_line_of(t, t->tok[i1].off)];
 	for (size_t i = i1, n = 0; i < t->ntok && n < 40 && !sentence_end(t, i); i++, n++)
 		bits |= word_categories(cx, &t->tok[i]);
 	if (heading >= 0)
@@ -760,7 +763,7 @@ static int kind_string(gate_buf *out, gate_buf *tmp, const gate__dtext *t, size_
 		if (k->kind != kind)
 			continue;
 		/* a date-stamp line's text is accounted for by GATE_EDITORIAL_DATE_LINE */
-		if ((t->line_flags[k->line] & GATE__LF_DATE) && !(k->flags & GATE__TF_NEWLINE))
+		if ((k->flags & GATE__TF_DATE) && !(k->flags & GATE__TF_NEWLINE))
 			continue;
 		/* the space after a marker ("# ", "- ", "> ") belongs to the marker */
 		if (kind == GATE__TK_SPACE && !(k->flags & GATE__TF_NEWLINE) && i > 0 &&
@@ -846,10 +849,10 @@ static int editorial_reasons(gate__dengine *e, const gate__hunk *h, unsigned *ou
 			bits |= kinds[k].raw;
 	}
 	for (size_t k = h->a0; k < h->a1; k++)
-		if ((ta->line_flags[ta->tok[k].line] & GATE__LF_DATE) && !(ta->tok[k].flags & GATE__TF_NEWLINE))
+		if ((ta->tok[k].flags & GATE__TF_DATE) && !(ta->tok[k].flags & GATE__TF_NEWLINE))
 			bits |= GATE_EDITORIAL_DATE_LINE;
 	for (size_t k = h->b0; k < h->b1; k++)
-		if ((tb->line_flags[tb->tok[k].line] & GATE__LF_DATE) && !(tb->tok[k].flags & GATE__TF_NEWLINE))
+		if ((tb->tok[k].flags & GATE__TF_DATE) && !(tb->tok[k].flags & GATE__TF_NEWLINE))
 			bits |= GATE_EDITORIAL_DATE_LINE;
 	/* meaningful tokens, pairwise: their sequences of normalised forms agree */
 	for (;;) {
@@ -859,12 +862,12 @@ static int editorial_reasons(gate__dengine *e, const gate__hunk *h, unsigned *ou
 			i++;
 		while (j < h->b1 && !GATE__TK_MEANINGFUL(tb->tok[j].kind))
 			j++;
-		if (i < h->a1 && (ta->line_flags[ta->tok[i].line] & GATE__LF_DATE)) {
+		if (i < h->a1 && (ta->tok[i].flags & GATE__TF_DATE)) {
 			bits |= GATE_EDITORIAL_DATE_LINE;
 			i++;
 			continue;
 		}
-		if (j < h->b1 && (tb->line_flags[tb->tok[j].line] & GATE__LF_DATE)) {
+		if (j < h->b1 && (tb->tok[j].flags & GATE__TF_DATE)) {
 			bits |= GATE_EDITORIAL_DATE_LINE;
 			j++;
 			continue;
@@ -873,7 +876,7 @@ static int editorial_reasons(gate__dengine *e, const gate__hunk *h, unsigned *ou
 			break;
 		p = &ta->tok[i++];
 		q = &tb->tok[j++];
-		if (p->id == q->id)
+		if (ta->ids[i - 1] == tb->ids[j - 1])
 			continue;
 		if (gate__dnorm_typography(&x, ta->s + p->off, p->len) < 0 ||
 		    gate__dnorm_typography(&y, tb->s + q->off, q->len) < 0)
@@ -958,7 +961,7 @@ static int change_heading(gate__dengine *e, const gate_diff_change *c, const gat
 	*out = -1;
 	for (size_t i = side ? h->b0 : h->a0; i < (side ? h->b1 : h->a1); i++)
 		if (t->tok[i].kind != GATE__TK_SPACE) {
-			line = t->tok[i].line + 1;
+			line = (unsigned)gate__dtext_line_of(t, t->tok[i].off) + 1;
 			break;
 		}
 	if (line == 0 || line > t->nlines)
@@ -978,7 +981,7 @@ static int make_material(classify_ctx *cx, size_t i)
 static void line_span(const gate__dtext *t, size_t m0, size_t m1, size_t t0, size_t t1,
 	size_t s0, size_t s1, size_t *lo, size_t *hi)
 {
-	const size_t *idx = t->sem_tok;
+	const uint32_t *idx = t->sem_tok;
 	size_t first, last;
 
 	if (t0 == t1) {
@@ -992,8 +995,8 @@ static void line_span(const gate__dtext *t, size_t m0, size_t m1, size_t t0, siz
 		first = s0 > m0 ? idx[s0 - 1] : t0;
 		last = s0 < m1 ? idx[s0] : t1 - 1;
 	}
-	*lo = t->lfirst[t->tok[first].line];
-	*hi = t->lend[t->tok[last].line];
+	*lo = t->lfirst[gate__dtext_line_of(t, t->tok[first].off)];
+	*hi = t->lend[gate__dtext_line_of(t, t->tok[last].off)];
 }
 
 /* The first change of [h0, h1) that ends at or after token alo of the old text or blo of the new. */
@@ -1199,7 +1202,7 @@ int gate__dclassify_changes(gate__dengine *e)
 			return error;
 		/* the line after a change that ends its region, for categories() */
 		if (t->tok[i1].kind == GATE__TK_END && !(t->tok[i1].flags & GATE__TF_TEXTEND) &&
-		    (error = gate__dengine_line(e, side, t->tok[i1].line)) < 0)
+		    (error = gate__dengine_line(e, side, gate__dtext_line_of(t, t->tok[i1].off))) < 0)
 			return error;
 	}
 	cx.nids = e->norm.norm.count + 1;

@@ -32,18 +32,18 @@ enum {
 #define GATE__TF_NONASCII 2u  /* holds a byte >= 0x80 */
 #define GATE__TF_TEXTEND  4u  /* an END token at the end of the text */
 #define GATE__TF_NEXTWORD 8u  /* an END token before a line that does not start with a space */
+#define GATE__TF_DATE     16u /* on a date-stamp line (gate__dclassify_dates) */
 
 /* The exact id of END tokens: equal to no other token's. */
 #define GATE__ID_END UINT32_MAX
 /* gate__dtext.lfirst of a line that has no tokens yet. */
 #define GATE__NOTOK UINT32_MAX
 
+/* 16 bytes: the diff may hold hundreds of thousands (the exact ids are in gate__dtext.ids). */
 typedef struct gate__dtok {
 	uint32_t off;      /* byte offset in the text (texts stay under 2 GiB) */
 	uint32_t len;      /* bytes */
-	uint32_t id;       /* exact bytes, interned: equal ids, equal bytes */
 	uint32_t sem;      /* normalised form, interned; 0 when the token carries no meaning here */
-	uint32_t line;     /* 0-based line */
 	uint8_t kind;
 	uint8_t flags;
 } gate__dtok;
@@ -73,7 +73,7 @@ typedef struct gate__dtok {
  * tokenised line's tokens.
  */
 typedef struct gate__dtext {
-	const char *s;
+	const char *s;         /* s[len] is a NUL (the tokeniser's scans stop on it) */
 	size_t len;
 	const size_t *lines;   /* start of each line (line i + 1 starts after the i-th '\n') */
 	size_t *lines_owned;   /* `lines` when the text made it */
@@ -82,10 +82,10 @@ typedef struct gate__dtext {
 	uint32_t *lfirst;      /* per line: its first token; GATE__NOTOK when not tokenised */
 	uint32_t *lend;        /* per line: one past its last token */
 	gate__dtok *tok;
-	uint32_t *ids;         /* every token's exact id, in token order (gate__dnorm_exact) */
+	uint32_t *ids;         /* every token's exact id (equal ids, equal bytes), by token (gate__dnorm_exact) */
 	size_t ntok, tok_alloc;
 	uint32_t *sems;        /* meaningful tokens' normalised ids (gate__dnorm_semantic) */
-	size_t *sem_tok;       /* the token each of `sems` comes from */
+	uint32_t *sem_tok;     /* the token each of `sems` comes from */
 	size_t nsem, sem_alloc;
 	size_t words;          /* words, numbers and addresses among the tokens given to gate__dnorm_semantic() */
 	uint8_t *heading_state; /* per line: 0 unknown, 1 not a heading, 2 a heading (diff_classify.c) */
@@ -98,6 +98,8 @@ typedef struct gate__dtext {
 int gate__dtext_lines(gate__dtext *t);
 /* The byte just after line `l` ('\n' included). */
 size_t gate__dtext_line_end(const gate__dtext *t, size_t l);
+/* The line holding byte `off` (the text's length: the last line). */
+size_t gate__dtext_line_of(const gate__dtext *t, size_t off);
 /* Tokenises lines [l0, l1) (none of them tokenised yet) and closes them with
  * an END token; the first line reads the markup flags of the line before it. */
 int gate__dtext_tokenize(gate__dtext *t, size_t l0, size_t l1);
@@ -131,8 +133,17 @@ typedef struct gate__dmemo {
 	uint32_t len, id;
 } gate__dmemo;
 
+/* A token of 2 to 8 bytes, its bytes packed in an integer (no token holds a NUL), and its id. */
+typedef struct gate__dshort {
+	uint64_t key;          /* 0: an empty slot */
+	uint32_t id;
+} gate__dshort;
+
 /* Normalisation state: exact ids of both texts, and the normalised ids. */
 typedef struct gate__dnorm {
+	gate__dshort *shorts;  /* ids of short tokens, found without hashing bytes */
+	size_t shorts_mask, shorts_count;
+	bool shorts_off;       /* probing ran long: short tokens go through `exact` */
 	gate__dmemo (*memo)[GATE__DMEMO_LENS][2]; /* [256][GATE__DMEMO_LENS][2] */
 	gate__intern exact;    /* ids 0..255 are the single bytes; longer tokens from 256 */
 	gate__intern norm;     /* ids from 1; 0 means "no meaning" */

@@ -324,6 +324,79 @@ static inline bool same_bytes(const char *a, const char *b, size_t n)
 	return true;
 }
 
+/* The bytes of a token of 2 to 8 bytes as an integer; `avail` bytes are readable at p. */
+static uint64_t pack_short(const char *p, size_t len, size_t avail)
+{
+	uint64_t v = 0;
+
+	if (avail >= 8) {
+		memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		return len == 8 ? v : v >> (64 - 8 * len);
+#else
+		return len == 8 ? v : v & ((1ull << (8 * len)) - 1);
+#endif
+	}
+	for (size_t i = 0; i < len; i++)
+		v |= (uint64_t)(unsigned char)p[i] << (8 * i);
+	return v;
+}
+
+static int shorts_grow(gate__dnorm *n)
+{
+	size_t cap = n->shorts_mask ? (n->shorts_mask + 1) * 2 : 4096;
+	gate__dshort *tab = gate__calloc(cap, sizeof(*tab));
+
+	if (!tab)
+		return GATE_ENOMEM;
+	for (size_t i = 0; n->shorts && i <= n->shorts_mask; i++) {
+		size_t j;
+
+		if (!n->shorts[i].key)
+			continue;
+		for (j = (size_t)((n->shorts[i].key * 0x9e3779b97f4a7c15ull) >> 32) & (cap - 1); tab[j].key; j = (j + 1) & (cap - 1))
+			;
+		tab[j] = n->shorts[i];
+	}
+	free(n->shorts);
+	n->shorts = tab;
+	n->shorts_mask = cap - 1;
+	return 0;
+}
+
+/*
+ * The exact id of a token of 2 to 8 bytes: most tokens of prose are that
+ * short, and their bytes fit the key itself. The table's index is a
+ * multiplicative mix (not a cryptographic hash); should probing run long,
+ * short tokens go back to the general table, which can switch to SipHash.
+ */
+static int short_id(gate__dnorm *n, const gate__dtext *t, const gate__dtok *k, uint32_t *out)
+{
+	const char *p = t->s + k->off;
+	uint64_t v = pack_short(p, k->len, t->len + 1 - k->off);
+	size_t j, probes = 0;
+	int error;
+
+	if ((n->shorts_count + 1) * 2 > n->shorts_mask + 1 && (error = shorts_grow(n)) < 0)
+		return error;
+	for (j = (size_t)((v * 0x9e3779b97f4a7c15ull) >> 32) & n->shorts_mask; n->shorts[j].key; j = (j + 1) & n->shorts_mask) {
+		if (n->shorts[j].key == v) {
+			*out = n->shorts[j].id;
+			return 0;
+		}
+		if (++probes > 32) {
+			n->shorts_off = true;
+			return gate__intern_id(&n->exact, p, k->len, out);
+		}
+	}
+	if ((error = gate__intern_id(&n->exact, p, k->len, out)) < 0)
+		return error;
+	n->shorts[j].key = v;
+	n->shorts[j].id = *out;
+	n->shorts_count++;
+	return 0;
+}
+
 int gate__dnorm_exact(gate__dnorm *n, gate__dtext *t, size_t i0, size_t i1)
 {
 	int error;
@@ -337,18 +410,23 @@ int gate__dnorm_exact(gate__dnorm *n, gate__dtext *t, size_t i0, size_t i1)
 		gate__dmemo *m;
 
 		if (k->len == 1) {
-			t->ids[i] = k->id = (unsigned char)*p;
+			t->ids[i] = (unsigned char)*p;
 			continue;
 		}
 		if (k->kind == GATE__TK_END) {
-			t->ids[i] = k->id = GATE__ID_END;
+			t->ids[i] = GATE__ID_END;
+			continue;
+		}
+		if (k->len <= 8 && !n->shorts_off) {
+			if ((error = short_id(n, t, k, &t->ids[i])) < 0)
+				return error;
 			continue;
 		}
 		/* prose repeats its common words: the last token seen with the same
 		 * first byte and length is very often this one */
 		m = n->memo[(unsigned char)*p][k->len & (GATE__DMEMO_LENS - 1)];
 		if (m[0].len == k->len && same_bytes(m[0].p, p, k->len)) {
-			t->ids[i] = k->id = m[0].id;
+			t->ids[i] = m[0].id;
 			continue;
 		}
 		if (m[1].len == k->len && same_bytes(m[1].p, p, k->len)) {
@@ -357,16 +435,15 @@ int gate__dnorm_exact(gate__dnorm *n, gate__dtext *t, size_t i0, size_t i1)
 			/* most recent first */
 			m[1] = m[0];
 			m[0] = hit;
-			t->ids[i] = k->id = hit.id;
+			t->ids[i] = hit.id;
 			continue;
 		}
-		if ((error = gate__intern_id(&n->exact, p, k->len, &k->id)) < 0)
+		if ((error = gate__intern_id(&n->exact, p, k->len, &t->ids[i])) < 0)
 			return error;
 		m[1] = m[0];
 		m[0].p = p;
 		m[0].len = k->len;
-		m[0].id = k->id;
-		t->ids[i] = k->id;
+		m[0].id = t->ids[i];
 	}
 	return 0;
 }
@@ -392,7 +469,7 @@ static int norm_of_reserve(gate__dnorm *n, uint32_t id)
 	return 0;
 }
 
-static int norm_of_exact(gate__dnorm *n, const gate__dtext *t, const gate__dtok *k, uint32_t *out)
+static int norm_of_exact(gate__dnorm *n, const gate__dtext *t, const gate__dtok *k, uint32_t id, uint32_t *out)
 {
 	char *key;
 	int error;
@@ -408,9 +485,9 @@ static int norm_of_exact(gate__dnorm *n, const gate__dtext *t, const gate__dtok 
 		if ((error = gate__intern_id(&n->norm, key, n->scratch.size, out)) < 0)
 			return error;
 	}
-	if ((error = norm_of_reserve(n, k->id)) < 0)
+	if ((error = norm_of_reserve(n, id)) < 0)
 		return error;
-	n->norm_of[k->id] = *out;
+	n->norm_of[id] = *out;
 	return 0;
 }
 
@@ -422,7 +499,7 @@ int gate__dnorm_semantic(gate__dnorm *n, gate__dtext *t, size_t i0, size_t i1, b
 	if (t->nsem + meaningful > t->sem_alloc) {
 		size_t want = t->sem_alloc * 2 > t->nsem + meaningful ? t->sem_alloc * 2 : t->nsem + meaningful + 64;
 		uint32_t *sems = gate__realloc(t->sems, want * sizeof(*sems));
-		size_t *sem_tok;
+		uint32_t *sem_tok;
 
 		if (!sems)
 			return GATE_ENOMEM;
@@ -434,21 +511,22 @@ int gate__dnorm_semantic(gate__dnorm *n, gate__dtext *t, size_t i0, size_t i1, b
 	}
 	for (size_t i = i0; i < i1; i++) {
 		gate__dtok *k = &t->tok[i];
+		uint32_t id = t->ids[i];
 
 		k->sem = 0;
 		if (!GATE__TK_MEANINGFUL(k->kind))
 			continue;
 		if (count)
 			t->words += k->kind != GATE__TK_SYMBOL;
-		if (t->line_flags[k->line] & GATE__LF_DATE)
+		if (k->flags & GATE__TF_DATE)
 			continue;
-		if (k->id < n->norm_of_count && n->norm_of[k->id] != UINT32_MAX)
-			k->sem = n->norm_of[k->id];
-		else if ((error = norm_of_exact(n, t, k, &k->sem)) < 0)
+		if (id < n->norm_of_count && n->norm_of[id] != UINT32_MAX)
+			k->sem = n->norm_of[id];
+		else if ((error = norm_of_exact(n, t, k, id, &k->sem)) < 0)
 			return error;
 		if (k->sem) {
 			t->sems[t->nsem] = k->sem;
-			t->sem_tok[t->nsem++] = i;
+			t->sem_tok[t->nsem++] = (uint32_t)i;
 		}
 	}
 	return 0;
@@ -456,6 +534,7 @@ int gate__dnorm_semantic(gate__dnorm *n, gate__dtext *t, size_t i0, size_t i1, b
 
 void gate__dnorm_free(gate__dnorm *n)
 {
+	free(n->shorts);
 	gate__intern_free(&n->exact);
 	gate__intern_free(&n->norm);
 	gate__arena_free(&n->keys);

@@ -187,20 +187,12 @@ static size_t space_at(const char *s, size_t p, size_t end)
 }
 
 /* Appends a token; room for it was reserved for the whole line (reserve_line). */
-static inline void put(gate__dtext *t, size_t off, size_t len, int kind, uint32_t line, uint8_t flags)
+static inline void put(gate__dtext *t, size_t off, size_t len, int kind, uint8_t flags)
 {
-	gate__dtok *k = &t->tok[t->ntok++];
-
-	k->off = (uint32_t)off;
-	k->len = (uint32_t)len;
-	k->id = 0;
-	k->sem = 0;
-	k->line = line;
-	k->kind = (uint8_t)kind;
-	k->flags = flags;
+	t->tok[t->ntok++] = (gate__dtok){ (uint32_t)off, (uint32_t)len, 0, (uint8_t)kind, flags };
 }
 
-static int emit(gate__dtext *t, size_t off, size_t len, int kind, uint32_t line)
+static int emit(gate__dtext *t, size_t off, size_t len, int kind)
 {
 	uint8_t flags = 0;
 
@@ -211,7 +203,7 @@ static int emit(gate__dtext *t, size_t off, size_t len, int kind, uint32_t line)
 		}
 	if (kind == GATE__TK_SPACE && len && t->s[off + len - 1] == '\n')
 		flags |= GATE__TF_NEWLINE;
-	put(t, off, len, kind, line, flags);
+	put(t, off, len, kind, flags);
 	return 0;
 }
 
@@ -465,7 +457,6 @@ static size_t scan_bare_domain(const char *s, size_t p, size_t end)
 
 typedef struct {
 	gate__dtext *t;
-	uint32_t line;
 	size_t ls;          /* where the line starts */
 	size_t close_hash;  /* a closing ATX sequence starts here; SIZE_MAX: none */
 	bool all_markup;    /* a rule or underline: every mark is markup */
@@ -499,7 +490,7 @@ static int emit_space(line_ctx *lc, size_t *pp, size_t end)
 	size_t p = *pp;
 
 	*pp = space_run(lc->t->s, p, end);
-	return lc->emit ? emit(lc->t, p, *pp - p, GATE__TK_SPACE, lc->line) : 0;
+	return lc->emit ? emit(lc->t, p, *pp - p, GATE__TK_SPACE) : 0;
 }
 
 static int run_of(const char *s, size_t p, size_t end, char c)
@@ -590,7 +581,6 @@ static int scan_inline(line_ctx *lc, size_t p, size_t end)
 	/* the fast paths below cover ASCII prose, up to a closing ATX sequence and
 	 * never in a decoration line; they give the tokens the general path would */
 	size_t fast_end = lc->all_markup ? p : lc->close_hash < end ? lc->close_hash : end;
-	uint32_t line = lc->line;
 	int error;
 
 	while (p < end) {
@@ -603,14 +593,22 @@ static int scan_inline(line_ctx *lc, size_t p, size_t end)
 			c = b[p];
 			switch (ascii_act[c]) {
 			case A_ALNUM:
-				q = p + 1;
-				while (q < end && ascii_alnum[b[q]])
-					q++;
-				if (q < end && !word_done(s, q, end))
-					goto general;
-				tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q - p), 0, 0, line,
-					is_adigit(c) ? GATE__TK_NUMBER : GATE__TK_WORD, 0 };
-				p = q;
+				for (;;) {
+					/* the run stops at the line's '\n' or the text's closing NUL */
+					q = p + 1;
+					while (ascii_alnum[b[q]])
+						q++;
+					if (q < end && !word_done(s, q, end))
+						goto general;
+					tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q - p), 0,
+						is_adigit(c) ? GATE__TK_NUMBER : GATE__TK_WORD, 0 };
+					p = q;
+					/* "word word": the space and the next word without going round */
+					if (p + 1 >= fast_end || b[p] != ' ' || !ascii_alnum[b[p + 1]])
+						break;
+					tok[nt++] = (gate__dtok){ (uint32_t)p, 1, 0, GATE__TK_SPACE, 0 };
+					c = b[++p];
+				}
 				continue;
 			case A_SPACE:
 				q = p + 1;
@@ -619,23 +617,23 @@ static int scan_inline(line_ctx *lc, size_t p, size_t end)
 				if (q < end && b[q] >= 0x80)
 					goto general; /* maybe a Unicode space goes on */
 				if (q < end && b[q] == '\n') {
-					tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q + 1 - p), 0, 0, line,
+					tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q + 1 - p), 0,
 						GATE__TK_SPACE, GATE__TF_NEWLINE };
 					p = q + 1;
 				} else {
-					tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q - p), 0, 0, line, GATE__TK_SPACE, 0 };
+					tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q - p), 0, GATE__TK_SPACE, 0 };
 					p = q;
 				}
 				continue;
 			case A_NEWLINE:
-				tok[nt++] = (gate__dtok){ (uint32_t)p, 1, 0, 0, line, GATE__TK_SPACE, GATE__TF_NEWLINE };
+				tok[nt++] = (gate__dtok){ (uint32_t)p, 1, 0, GATE__TK_SPACE, GATE__TF_NEWLINE };
 				p++;
 				continue;
 			case A_PUNCT:
 				q = p + 1;
 				while (q < end && b[q] == c)
 					q++;
-				tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q - p), 0, 0, line, GATE__TK_PUNCT, 0 };
+				tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q - p), 0, GATE__TK_PUNCT, 0 };
 				p = q;
 				continue;
 			default:
@@ -649,7 +647,7 @@ general:
 		c = b[p];
 		if (p == lc->close_hash) {
 			q = p + (size_t)run_of(s, p, end, '#');
-			if ((error = emit(t, p, q - p, GATE__TK_MARKUP, lc->line)) < 0)
+			if ((error = emit(t, p, q - p, GATE__TK_MARKUP)) < 0)
 				return error;
 			p = q;
 			continue;
@@ -663,7 +661,7 @@ general:
 			q = p;
 			while (q < end && s[q] != '\n' && !space_at(s, q, end))
 				q++;
-			if ((error = emit(t, p, q - p, GATE__TK_MARKUP, lc->line)) < 0)
+			if ((error = emit(t, p, q - p, GATE__TK_MARKUP)) < 0)
 				return error;
 			p = q;
 			continue;
@@ -698,7 +696,7 @@ general:
 			}
 			if (q == 0)
 				q = n;
-			if ((error = emit(t, p, q, kind, lc->line)) < 0)
+			if ((error = emit(t, p, q, kind)) < 0)
 				return error;
 			p += q;
 			continue;
@@ -712,7 +710,7 @@ general:
 				kind = GATE__TK_PUNCT;
 			} else
 				kind = GATE__TK_SYMBOL;
-			if ((error = emit(t, p, q - p, kind, lc->line)) < 0)
+			if ((error = emit(t, p, q - p, kind)) < 0)
 				return error;
 			p = q;
 			continue;
@@ -773,9 +771,9 @@ general:
 			}
 			if (u && p + 1 + u < end && s[p + 1 + u] == '>') {
 				/* an autolink: the brackets are markup */
-				if ((error = emit(t, p, 1, GATE__TK_MARKUP, lc->line)) < 0 ||
-				    (error = emit(t, p + 1, u, uk, lc->line)) < 0 ||
-				    (error = emit(t, p + 1 + u, 1, GATE__TK_MARKUP, lc->line)) < 0)
+				if ((error = emit(t, p, 1, GATE__TK_MARKUP)) < 0 ||
+				    (error = emit(t, p + 1, u, uk)) < 0 ||
+				    (error = emit(t, p + 1 + u, 1, GATE__TK_MARKUP)) < 0)
 					return error;
 				p += u + 2;
 				continue;
@@ -791,7 +789,7 @@ general:
 				kind = GATE__TK_SYMBOL;
 			break;
 		}
-		if ((error = emit(t, p, q - p, kind, lc->line)) < 0)
+		if ((error = emit(t, p, q - p, kind)) < 0)
 			return error;
 		p = q;
 	}
@@ -868,7 +866,7 @@ static int line_head(line_ctx *lc, size_t le, uint8_t prev, uint8_t *out, size_t
 	}
 	if (ascii_act[(unsigned char)s[cs]] == A_ALNUM && !is_adigit((unsigned char)s[cs])) {
 		/* a letter: no marker, no decoration (the common case, made quick) */
-		if (cs > ls && lc->emit && (error = emit(t, ls, cs - ls, GATE__TK_SPACE, lc->line)) < 0)
+		if (cs > ls && lc->emit && (error = emit(t, ls, cs - ls, GATE__TK_SPACE)) < 0)
 			return error;
 		*out = 0;
 		*pp = cs;
@@ -885,7 +883,7 @@ static int line_head(line_ctx *lc, size_t le, uint8_t prev, uint8_t *out, size_t
 	p = cs;
 	/* blockquote markers; a '>' that follows a paragraph line is a symbol ("> 16") */
 	while (p < ce && s[p] == '>' && (block_ok || (flags & GATE__LF_QUOTE))) {
-		if (lc->emit && (error = emit(t, p, 1, GATE__TK_MARKUP, lc->line)) < 0)
+		if (lc->emit && (error = emit(t, p, 1, GATE__TK_MARKUP)) < 0)
 			return error;
 		p++;
 		flags |= GATE__LF_QUOTE;
@@ -898,7 +896,7 @@ static int line_head(line_ctx *lc, size_t le, uint8_t prev, uint8_t *out, size_t
 		if (n <= 6 && (p + (size_t)n == ce || s[p + n] == ' ' || s[p + n] == '\t')) {
 			size_t h = ce;
 
-			if (lc->emit && (error = emit(t, p, (size_t)n, GATE__TK_MARKUP, lc->line)) < 0)
+			if (lc->emit && (error = emit(t, p, (size_t)n, GATE__TK_MARKUP)) < 0)
 				return error;
 			p += (size_t)n;
 			flags |= GATE__LF_ATX;
@@ -910,7 +908,7 @@ static int line_head(line_ctx *lc, size_t le, uint8_t prev, uint8_t *out, size_t
 		}
 	} else if (p + 1 < ce && (s[p] == '-' || s[p] == '*' || (s[p] == '+' && block_ok)) &&
 		(s[p + 1] == ' ' || s[p + 1] == '\t')) {
-		if (lc->emit && (error = emit(t, p, 1, GATE__TK_MARKUP, lc->line)) < 0)
+		if (lc->emit && (error = emit(t, p, 1, GATE__TK_MARKUP)) < 0)
 			return error;
 		p++;
 		flags |= GATE__LF_LIST;
@@ -924,7 +922,7 @@ static int line_head(line_ctx *lc, size_t le, uint8_t prev, uint8_t *out, size_t
 		if (q - p <= 3 && q + 1 < ce && (s[q] == '.' || s[q] == ')') &&
 		    (s[q + 1] == ' ' || s[q + 1] == '\t') &&
 		    (block_ok || (q - p == 1 && s[p] == '1'))) {
-			if (lc->emit && (error = emit(t, p, q + 1 - p, GATE__TK_MARKUP, lc->line)) < 0)
+			if (lc->emit && (error = emit(t, p, q + 1 - p, GATE__TK_MARKUP)) < 0)
 				return error;
 			p = q + 1;
 			flags |= GATE__LF_LIST;
@@ -940,6 +938,22 @@ static int line_head(line_ctx *lc, size_t le, uint8_t prev, uint8_t *out, size_t
 size_t gate__dtext_line_end(const gate__dtext *t, size_t l)
 {
 	return l + 1 < t->nlines ? t->lines[l + 1] : t->len;
+}
+
+size_t gate__dtext_line_of(const gate__dtext *t, size_t off)
+{
+	size_t lo = 0, hi = t->nlines;
+
+	/* the last line start not after `off` */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* Where line l's content ends: at its '\n', or at the text's end. */
@@ -980,7 +994,7 @@ int gate__dtext_lines(gate__dtext *t)
 		return GATE_ENOMEM;
 	memset(t->lfirst, 0xff, t->nlines * sizeof(*t->lfirst));
 	for (size_t l = 0; l < t->nlines; l++) {
-		line_ctx lc = { t, (uint32_t)l, t->lines[l], SIZE_MAX, false, false };
+		line_ctx lc = { t, t->lines[l], SIZE_MAX, false, false };
 		size_t p;
 
 		if ((error = line_head(&lc, content_end(t, l), prev_flags(t, l), &t->line_flags[l], &p)) < 0)
@@ -993,7 +1007,7 @@ int gate__dtext_lines(gate__dtext *t)
 static int tokenize_line(gate__dtext *t, size_t l)
 {
 	size_t le = content_end(t, l), end = gate__dtext_line_end(t, l), p;
-	line_ctx lc = { t, (uint32_t)l, t->lines[l], SIZE_MAX, false, true };
+	line_ctx lc = { t, t->lines[l], SIZE_MAX, false, true };
 	uint8_t flags;
 	int error;
 
@@ -1030,9 +1044,8 @@ int gate__dtext_tokenize(gate__dtext *t, size_t l0, size_t l1)
 		if (t->s[off] != '\n' && class_at(t->s, off, t->len, &n) != C_SPACE)
 			flags |= GATE__TF_NEXTWORD;
 	}
-	put(t, off, 0, GATE__TK_END, (uint32_t)(l1 < t->nlines ? l1 : t->nlines - 1), flags);
+	put(t, off, 0, GATE__TK_END, flags);
 	t->ids[t->ntok - 1] = GATE__ID_END;
-	t->tok[t->ntok - 1].id = GATE__ID_END;
 	return 0;
 }
 
@@ -1091,7 +1104,8 @@ static size_t count_plain(const char *s, size_t p, size_t le)
 					((j == ',' || j == '/') && is_adigit(c) && is_adigit((unsigned char)s[i - 2]));
 			}
 			words += !joined;
-			while (++i < le && ascii_alnum[(unsigned char)s[i]])
+			/* the run stops at the line's '\n' or the text's closing NUL */
+			while (ascii_alnum[(unsigned char)s[++i]])
 				;
 			continue;
 		}
@@ -1114,7 +1128,7 @@ int gate__dtext_count_words(gate__dtext *t, size_t l0, size_t l1, size_t *out)
 	int error;
 
 	for (size_t l = l0; l < l1; l++) {
-		line_ctx lc = { t, (uint32_t)l, t->lines[l], SIZE_MAX, false, false };
+		line_ctx lc = { t, t->lines[l], SIZE_MAX, false, false };
 		size_t le = content_end(t, l), p, n, mark;
 		uint8_t flags;
 
