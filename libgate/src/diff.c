@@ -257,7 +257,8 @@ static int align(gate__dengine *e)
 
 	memset(&al_lines, 0, sizeof(al_lines));
 	memset(&al_tok, 0, sizeof(al_tok));
-	if ((error = line_ids(&lines, a, &la)) < 0 || (error = line_ids(&lines, b, &lb)) < 0 ||
+	if ((error = gate__intern_reserve(&lines, a->nlines + b->nlines)) < 0 ||
+	    (error = line_ids(&lines, a, &la)) < 0 || (error = line_ids(&lines, b, &lb)) < 0 ||
 	    (error = gate__aligner_init(&al_lines, (uint32_t)lines.count, e->max_cost)) < 0 ||
 	    (error = gate__align(&al_lines, la, 0, a->nlines, lb, 0, b->nlines, &e->lines)) < 0 ||
 	    (error = build_regions(e)) < 0 ||

@@ -124,14 +124,9 @@ typedef struct gate__intern {
 
 /* Interns `p[0..len)` (kept by pointer: it must outlive the table). */
 int gate__intern_id(gate__intern *in, const char *p, size_t len, uint32_t *out);
+/* Room for `n` keys in an empty table, so that it never grows on the way. */
+int gate__intern_reserve(gate__intern *in, size_t n);
 void gate__intern_free(gate__intern *in);
-
-/* The last two tokens interned per first byte and length. */
-#define GATE__DMEMO_LENS 16
-typedef struct gate__dmemo {
-	const char *p;
-	uint32_t len, id;
-} gate__dmemo;
 
 /* A token of 2 to 8 bytes, its bytes packed in an integer (no token holds a NUL), and its id. */
 typedef struct gate__dshort {
@@ -144,7 +139,6 @@ typedef struct gate__dnorm {
 	gate__dshort *shorts;  /* ids of short tokens, found without hashing bytes */
 	size_t shorts_mask, shorts_count;
 	bool shorts_off;       /* probing ran long: short tokens go through `exact` */
-	gate__dmemo (*memo)[GATE__DMEMO_LENS][2]; /* [256][GATE__DMEMO_LENS][2] */
 	gate__intern exact;    /* ids 0..255 are the single bytes; longer tokens from 256 */
 	gate__intern norm;     /* ids from 1; 0 means "no meaning" */
 	gate__arena keys;      /* normalised keys */

@@ -78,6 +78,26 @@ static int intern_grow(gate__intern *in)
 	return intern_rehash(in, in->mask ? (in->mask + 1) * 2 : 1024);
 }
 
+int gate__intern_reserve(gate__intern *in, size_t n)
+{
+	size_t cap = 1024;
+	const char **key;
+
+	if (in->count || n <= 512)
+		return 0;
+	while (cap < n * 2)
+		cap *= 2;
+	if (!(key = gate__malloc(n * sizeof(*key))) ||
+	    !(in->klen = gate__malloc(n * sizeof(*in->klen))) ||
+	    !(in->khash = gate__malloc(n * sizeof(*in->khash)))) {
+		free(key);
+		return GATE_ENOMEM;
+	}
+	in->key = key;
+	in->alloc = n;
+	return intern_rehash(in, cap);
+}
+
 /* From the cheap hash to SipHash with a random key, for every key so far. */
 static int intern_key(gate__intern *in)
 {
@@ -344,7 +364,7 @@ static uint64_t pack_short(const char *p, size_t len, size_t avail)
 
 static int shorts_grow(gate__dnorm *n)
 {
-	size_t cap = n->shorts_mask ? (n->shorts_mask + 1) * 2 : 4096;
+	size_t cap = n->shorts_mask ? (n->shorts_mask + 1) * 2 : 1024;
 	gate__dshort *tab = gate__calloc(cap, sizeof(*tab));
 
 	if (!tab)
@@ -402,12 +422,9 @@ int gate__dnorm_exact(gate__dnorm *n, gate__dtext *t, size_t i0, size_t i1)
 	int error;
 
 	n->exact.base = 256;
-	if (!n->memo && !(n->memo = gate__calloc(256, sizeof(*n->memo))))
-		return GATE_ENOMEM;
 	for (size_t i = i0; i < i1; i++) {
 		gate__dtok *k = &t->tok[i];
 		const char *p = t->s + k->off;
-		gate__dmemo *m;
 
 		if (k->len == 1) {
 			t->ids[i] = (unsigned char)*p;
@@ -422,28 +439,8 @@ int gate__dnorm_exact(gate__dnorm *n, gate__dtext *t, size_t i0, size_t i1)
 				return error;
 			continue;
 		}
-		/* prose repeats its common words: the last token seen with the same
-		 * first byte and length is very often this one */
-		m = n->memo[(unsigned char)*p][k->len & (GATE__DMEMO_LENS - 1)];
-		if (m[0].len == k->len && same_bytes(m[0].p, p, k->len)) {
-			t->ids[i] = m[0].id;
-			continue;
-		}
-		if (m[1].len == k->len && same_bytes(m[1].p, p, k->len)) {
-			gate__dmemo hit = m[1];
-
-			/* most recent first */
-			m[1] = m[0];
-			m[0] = hit;
-			t->ids[i] = hit.id;
-			continue;
-		}
 		if ((error = gate__intern_id(&n->exact, p, k->len, &t->ids[i])) < 0)
 			return error;
-		m[1] = m[0];
-		m[0].p = p;
-		m[0].len = k->len;
-		m[0].id = t->ids[i];
 	}
 	return 0;
 }
@@ -539,7 +536,6 @@ void gate__dnorm_free(gate__dnorm *n)
 	gate__intern_free(&n->norm);
 	gate__arena_free(&n->keys);
 	free(n->norm_of);
-	free(n->memo);
 	gate_buf_dispose(&n->scratch);
 	memset(n, 0, sizeof(*n));
 }

@@ -1051,25 +1051,59 @@ int gate__dtext_tokenize(gate__dtext *t, size_t l0, size_t l1)
 
 /* --- counting words without tokens -------------------------------------------------------- */
 
-/* Bytes that make a line too unusual for count_plain(): non-ASCII, addresses, autolinks. */
-static const unsigned char count_bad[256] = {
-	['@'] = 1, ['<'] = 1,
-	[0x80] = 1, [0x81] = 1, [0x82] = 1, [0x83] = 1, [0x84] = 1, [0x85] = 1, [0x86] = 1, [0x87] = 1,
-	[0x88] = 1, [0x89] = 1, [0x8a] = 1, [0x8b] = 1, [0x8c] = 1, [0x8d] = 1, [0x8e] = 1, [0x8f] = 1,
-	[0x90] = 1, [0x91] = 1, [0x92] = 1, [0x93] = 1, [0x94] = 1, [0x95] = 1, [0x96] = 1, [0x97] = 1,
-	[0x98] = 1, [0x99] = 1, [0x9a] = 1, [0x9b] = 1, [0x9c] = 1, [0x9d] = 1, [0x9e] = 1, [0x9f] = 1,
-	[0xa0] = 1, [0xa1] = 1, [0xa2] = 1, [0xa3] = 1, [0xa4] = 1, [0xa5] = 1, [0xa6] = 1, [0xa7] = 1,
-	[0xa8] = 1, [0xa9] = 1, [0xaa] = 1, [0xab] = 1, [0xac] = 1, [0xad] = 1, [0xae] = 1, [0xaf] = 1,
-	[0xb0] = 1, [0xb1] = 1, [0xb2] = 1, [0xb3] = 1, [0xb4] = 1, [0xb5] = 1, [0xb6] = 1, [0xb7] = 1,
-	[0xb8] = 1, [0xb9] = 1, [0xba] = 1, [0xbb] = 1, [0xbc] = 1, [0xbd] = 1, [0xbe] = 1, [0xbf] = 1,
-	[0xc0] = 1, [0xc1] = 1, [0xc2] = 1, [0xc3] = 1, [0xc4] = 1, [0xc5] = 1, [0xc6] = 1, [0xc7] = 1,
-	[0xc8] = 1, [0xc9] = 1, [0xca] = 1, [0xcb] = 1, [0xcc] = 1, [0xcd] = 1, [0xce] = 1, [0xcf] = 1,
-	[0xd0] = 1, [0xd1] = 1, [0xd2] = 1, [0xd3] = 1, [0xd4] = 1, [0xd5] = 1, [0xd6] = 1, [0xd7] = 1,
-	[0xd8] = 1, [0xd9] = 1, [0xda] = 1, [0xdb] = 1, [0xdc] = 1, [0xdd] = 1, [0xde] = 1, [0xdf] = 1,
-	[0xe0] = 1, [0xe1] = 1, [0xe2] = 1, [0xe3] = 1, [0xe4] = 1, [0xe5] = 1, [0xe6] = 1, [0xe7] = 1,
-	[0xe8] = 1, [0xe9] = 1, [0xea] = 1, [0xeb] = 1, [0xec] = 1, [0xed] = 1, [0xee] = 1, [0xef] = 1,
-	[0xf0] = 1, [0xf1] = 1, [0xf2] = 1, [0xf3] = 1, [0xf4] = 1, [0xf5] = 1, [0xf6] = 1, [0xf7] = 1,
-	[0xf8] = 1, [0xf9] = 1, [0xfa] = 1, [0xfb] = 1, [0xfc] = 1, [0xfd] = 1, [0xfe] = 1, [0xff] = 1,
+/* What count_plain() does with a byte: step over it, read a word, look at the
+ * byte after it ('.' and ':'), or give up (non-ASCII, addresses, autolinks). */
+enum { CW_STEP = 0, CW_WORD, CW_PEEK, CW_GIVE_UP, CW_END };
+
+static const unsigned char count_class[256] = {
+	[0] = CW_END, ['\n'] = CW_END,
+	['0'] = CW_WORD, ['1'] = CW_WORD, ['2'] = CW_WORD, ['3'] = CW_WORD, ['4'] = CW_WORD,
+	['5'] = CW_WORD, ['6'] = CW_WORD, ['7'] = CW_WORD, ['8'] = CW_WORD, ['9'] = CW_WORD,
+	['A'] = CW_WORD, ['B'] = CW_WORD, ['C'] = CW_WORD, ['D'] = CW_WORD, ['E'] = CW_WORD,
+	['F'] = CW_WORD, ['G'] = CW_WORD, ['H'] = CW_WORD, ['I'] = CW_WORD, ['J'] = CW_WORD,
+	['K'] = CW_WORD, ['L'] = CW_WORD, ['M'] = CW_WORD, ['N'] = CW_WORD, ['O'] = CW_WORD,
+	['P'] = CW_WORD, ['Q'] = CW_WORD, ['R'] = CW_WORD, ['S'] = CW_WORD, ['T'] = CW_WORD,
+	['U'] = CW_WORD, ['V'] = CW_WORD, ['W'] = CW_WORD, ['X'] = CW_WORD, ['Y'] = CW_WORD,
+	['Z'] = CW_WORD,
+	['a'] = CW_WORD, ['b'] = CW_WORD, ['c'] = CW_WORD, ['d'] = CW_WORD, ['e'] = CW_WORD,
+	['f'] = CW_WORD, ['g'] = CW_WORD, ['h'] = CW_WORD, ['i'] = CW_WORD, ['j'] = CW_WORD,
+	['k'] = CW_WORD, ['l'] = CW_WORD, ['m'] = CW_WORD, ['n'] = CW_WORD, ['o'] = CW_WORD,
+	['p'] = CW_WORD, ['q'] = CW_WORD, ['r'] = CW_WORD, ['s'] = CW_WORD, ['t'] = CW_WORD,
+	['u'] = CW_WORD, ['v'] = CW_WORD, ['w'] = CW_WORD, ['x'] = CW_WORD, ['y'] = CW_WORD,
+	['z'] = CW_WORD,
+	['.'] = CW_PEEK, [':'] = CW_PEEK, ['@'] = CW_GIVE_UP, ['<'] = CW_GIVE_UP,
+	[0x80] = CW_GIVE_UP, [0x81] = CW_GIVE_UP, [0x82] = CW_GIVE_UP, [0x83] = CW_GIVE_UP,
+	[0x84] = CW_GIVE_UP, [0x85] = CW_GIVE_UP, [0x86] = CW_GIVE_UP, [0x87] = CW_GIVE_UP,
+	[0x88] = CW_GIVE_UP, [0x89] = CW_GIVE_UP, [0x8a] = CW_GIVE_UP, [0x8b] = CW_GIVE_UP,
+	[0x8c] = CW_GIVE_UP, [0x8d] = CW_GIVE_UP, [0x8e] = CW_GIVE_UP, [0x8f] = CW_GIVE_UP,
+	[0x90] = CW_GIVE_UP, [0x91] = CW_GIVE_UP, [0x92] = CW_GIVE_UP, [0x93] = CW_GIVE_UP,
+	[0x94] = CW_GIVE_UP, [0x95] = CW_GIVE_UP, [0x96] = CW_GIVE_UP, [0x97] = CW_GIVE_UP,
+	[0x98] = CW_GIVE_UP, [0x99] = CW_GIVE_UP, [0x9a] = CW_GIVE_UP, [0x9b] = CW_GIVE_UP,
+	[0x9c] = CW_GIVE_UP, [0x9d] = CW_GIVE_UP, [0x9e] = CW_GIVE_UP, [0x9f] = CW_GIVE_UP,
+	[0xa0] = CW_GIVE_UP, [0xa1] = CW_GIVE_UP, [0xa2] = CW_GIVE_UP, [0xa3] = CW_GIVE_UP,
+	[0xa4] = CW_GIVE_UP, [0xa5] = CW_GIVE_UP, [0xa6] = CW_GIVE_UP, [0xa7] = CW_GIVE_UP,
+	[0xa8] = CW_GIVE_UP, [0xa9] = CW_GIVE_UP, [0xaa] = CW_GIVE_UP, [0xab] = CW_GIVE_UP,
+	[0xac] = CW_GIVE_UP, [0xad] = CW_GIVE_UP, [0xae] = CW_GIVE_UP, [0xaf] = CW_GIVE_UP,
+	[0xb0] = CW_GIVE_UP, [0xb1] = CW_GIVE_UP, [0xb2] = CW_GIVE_UP, [0xb3] = CW_GIVE_UP,
+	[0xb4] = CW_GIVE_UP, [0xb5] = CW_GIVE_UP, [0xb6] = CW_GIVE_UP, [0xb7] = CW_GIVE_UP,
+	[0xb8] = CW_GIVE_UP, [0xb9] = CW_GIVE_UP, [0xba] = CW_GIVE_UP, [0xbb] = CW_GIVE_UP,
+	[0xbc] = CW_GIVE_UP, [0xbd] = CW_GIVE_UP, [0xbe] = CW_GIVE_UP, [0xbf] = CW_GIVE_UP,
+	[0xc0] = CW_GIVE_UP, [0xc1] = CW_GIVE_UP, [0xc2] = CW_GIVE_UP, [0xc3] = CW_GIVE_UP,
+	[0xc4] = CW_GIVE_UP, [0xc5] = CW_GIVE_UP, [0xc6] = CW_GIVE_UP, [0xc7] = CW_GIVE_UP,
+	[0xc8] = CW_GIVE_UP, [0xc9] = CW_GIVE_UP, [0xca] = CW_GIVE_UP, [0xcb] = CW_GIVE_UP,
+	[0xcc] = CW_GIVE_UP, [0xcd] = CW_GIVE_UP, [0xce] = CW_GIVE_UP, [0xcf] = CW_GIVE_UP,
+	[0xd0] = CW_GIVE_UP, [0xd1] = CW_GIVE_UP, [0xd2] = CW_GIVE_UP, [0xd3] = CW_GIVE_UP,
+	[0xd4] = CW_GIVE_UP, [0xd5] = CW_GIVE_UP, [0xd6] = CW_GIVE_UP, [0xd7] = CW_GIVE_UP,
+	[0xd8] = CW_GIVE_UP, [0xd9] = CW_GIVE_UP, [0xda] = CW_GIVE_UP, [0xdb] = CW_GIVE_UP,
+	[0xdc] = CW_GIVE_UP, [0xdd] = CW_GIVE_UP, [0xde] = CW_GIVE_UP, [0xdf] = CW_GIVE_UP,
+	[0xe0] = CW_GIVE_UP, [0xe1] = CW_GIVE_UP, [0xe2] = CW_GIVE_UP, [0xe3] = CW_GIVE_UP,
+	[0xe4] = CW_GIVE_UP, [0xe5] = CW_GIVE_UP, [0xe6] = CW_GIVE_UP, [0xe7] = CW_GIVE_UP,
+	[0xe8] = CW_GIVE_UP, [0xe9] = CW_GIVE_UP, [0xea] = CW_GIVE_UP, [0xeb] = CW_GIVE_UP,
+	[0xec] = CW_GIVE_UP, [0xed] = CW_GIVE_UP, [0xee] = CW_GIVE_UP, [0xef] = CW_GIVE_UP,
+	[0xf0] = CW_GIVE_UP, [0xf1] = CW_GIVE_UP, [0xf2] = CW_GIVE_UP, [0xf3] = CW_GIVE_UP,
+	[0xf4] = CW_GIVE_UP, [0xf5] = CW_GIVE_UP, [0xf6] = CW_GIVE_UP, [0xf7] = CW_GIVE_UP,
+	[0xf8] = CW_GIVE_UP, [0xf9] = CW_GIVE_UP, [0xfa] = CW_GIVE_UP, [0xfb] = CW_GIVE_UP,
+	[0xfc] = CW_GIVE_UP, [0xfd] = CW_GIVE_UP, [0xfe] = CW_GIVE_UP, [0xff] = CW_GIVE_UP,
 };
 
 /*
@@ -1087,39 +1121,44 @@ static const unsigned char count_bad[256] = {
  * which is then a letter or digit of the same word. So a word starts at each
  * letter or digit whose previous byte is neither one nor such a joiner.
  */
+/* The bytes that may join two parts of a word (see count_plain()). */
+static const unsigned char joiner[256] = { ['\''] = 1, ['-'] = 1, ['_'] = 1, [','] = 1, ['/'] = 1 };
+
 static size_t count_plain(const char *s, size_t p, size_t le)
 {
+	const unsigned char *b = (const unsigned char *)s;
 	size_t i = p, words = 0;
 
-	while (i < le) {
-		unsigned char c = (unsigned char)s[i];
+	/* the line's content ends at its '\n' or at the text's closing NUL (CW_END) */
+	for (;;) {
+		unsigned char c = b[i];
 
-		if (ascii_alnum[c]) {
-			bool joined = false;
+		switch (count_class[c]) {
+		case CW_STEP:
+			i++;
+			continue;
+		case CW_END:
+			return words;
+		case CW_WORD:
+			if (i >= p + 2 && joiner[b[i - 1]] && ascii_alnum[b[i - 2]]) {
+				unsigned char j = b[i - 1];
 
-			if (i >= p + 2 && ascii_alnum[(unsigned char)s[i - 2]]) {
-				unsigned char j = (unsigned char)s[i - 1];
-
-				joined = j == '-' || j == '_' || (j == '\'' && !is_adigit(c)) ||
-					((j == ',' || j == '/') && is_adigit(c) && is_adigit((unsigned char)s[i - 2]));
-			}
-			words += !joined;
-			/* the run stops at the line's '\n' or the text's closing NUL */
-			while (ascii_alnum[(unsigned char)s[++i]])
+				words += !(j == '-' || j == '_' || (j == '\'' && !is_adigit(c)) ||
+					((j == ',' || j == '/') && is_adigit(c) && is_adigit(b[i - 2])));
+			} else
+				words++;
+			while (ascii_alnum[b[++i]])
 				;
 			continue;
-		}
-		if (count_bad[c])
-			return SIZE_MAX;
-		if (i + 1 < le) {
-			unsigned char n = (unsigned char)s[i + 1];
-
-			if ((c == '.' && ascii_alnum[n]) || (c == ':' && !is_hspace(n)))
+		case CW_PEEK:
+			if (i + 1 < le && (c == '.' ? ascii_alnum[b[i + 1]] : !is_hspace(b[i + 1])))
 				return SIZE_MAX;
+			i++;
+			continue;
+		default:
+			return SIZE_MAX;
 		}
-		i++;
 	}
-	return words;
 }
 
 int gate__dtext_count_words(gate__dtext *t, size_t l0, size_t l1, size_t *out)
@@ -1137,6 +1176,8 @@ int gate__dtext_count_words(gate__dtext *t, size_t l0, size_t l1, size_t *out)
 			continue;
 		if ((error = line_head(&lc, le, prev_flags(t, l), &flags, &p)) < 0)
 			return error;
+		if (p >= le)
+			continue; /* markers only */
 		if ((n = count_plain(t->s, p, le)) != SIZE_MAX) {
 			words += n;
 			continue;

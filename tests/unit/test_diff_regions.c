@@ -349,6 +349,7 @@ static void test_word_counts_match_a_full_count(void **state)
 		"Caf\xc3\xa9 na\xc3\xafve \xe6\x9d\xb1\xe4\xba\xac \xe2\x80\x9cquoted\xe2\x80\x9d \xe2\x80\x94 dashed\n",
 		"See www.example.org, mailto:dpo@example.eu and tel:+441234 or <https://x.example/a>.\n",
 		"e.g. i.e. v2.0 a.b:c 3:4 a:b\n",
+		"9'9 rock'n'roll 90's 'quoted' 3-a a,1 1,a 1,2 1/a a/1 1/2 x-5 --a a-- a'-b a__b _c d_ e-'f\n",
 		"Trailing space and tab \t\n",
 		"**Bold title**\n",
 		"Last updated: 1 March 2026\n",
