@@ -204,112 +204,123 @@ static size_t region_tok(const gate__dengine *e, const gate__dregion *r, int sid
 	return side ? r->tb1 : r->ta1;
 }
 
-/* Tokens, ids and meaningful tokens of every region. */
-static int prepare_regions(gate__dengine *e)
+/* Appends the meaningful ids t->sems[0, n) to the engine's record of them. */
+static int keep_sems(uint32_t **arr, size_t *count, size_t *alloc, const uint32_t *sems, size_t n)
 {
-	int error;
+	if (*count + n > *alloc) {
+		size_t want = *alloc * 2 > *count + n ? *alloc * 2 : *count + n + 1024;
+		uint32_t *grown = gate__realloc(*arr, want * sizeof(*grown));
 
-	for (size_t i = 0; i < e->nregions; i++) {
-		gate__dregion *r = &e->regions[i];
-
-		for (int side = 0; side < 2; side++) {
-			gate__dtext *t = &e->t[side];
-			size_t l0 = side ? r->b0 : r->a0, l1 = side ? r->b1 : r->a1, t0 = t->ntok;
-
-			if ((error = gate__dtext_tokenize(t, l0, l1)) < 0 ||
-			    (error = gate__dclassify_dates(t, e->cfg, l0, l1)) < 0 ||
-			    (error = gate__dnorm_exact(&e->norm, t, t0, t->ntok)) < 0)
-				return error;
-			if (side) {
-				r->tb0 = t0;
-				r->tb1 = t->ntok - 1;
-			} else {
-				r->ta0 = t0;
-				r->ta1 = t->ntok - 1;
-			}
-		}
+		if (!grown)
+			return GATE_ENOMEM;
+		*arr = grown;
+		*alloc = want;
 	}
-	for (size_t i = 0; i < e->nregions; i++) {
-		gate__dregion *r = &e->regions[i];
-
-		r->sa0 = e->t[0].nsem;
-		if ((error = gate__dnorm_semantic(&e->norm, &e->t[0], r->ta0, r->ta1, true)) < 0)
-			return error;
-		r->sa1 = e->t[0].nsem;
-		r->sb0 = e->t[1].nsem;
-		if ((error = gate__dnorm_semantic(&e->norm, &e->t[1], r->tb0, r->tb1, true)) < 0)
-			return error;
-		r->sb1 = e->t[1].nsem;
-	}
+	if (n)
+		memcpy(*arr + *count, sems, n * sizeof(*sems));
+	*count += n;
 	return 0;
 }
 
-/* Lines first (raw bytes: cheap, and equal lines need no tokens at all),
- * then the tokens of each changed run of lines. */
-static int align(gate__dengine *e)
+int gate__dengine_region(gate__dengine *e, gate__dregion *r, bool count)
 {
-	gate__intern lines = { 0 };
-	gate__aligner al_lines, al_tok;
-	uint32_t *la = NULL, *lb = NULL;
 	const gate__dtext *a = &e->t[0], *b = &e->t[1];
-	size_t r = 0;
 	int error;
 
-	memset(&al_lines, 0, sizeof(al_lines));
-	memset(&al_tok, 0, sizeof(al_tok));
+	for (int side = 0; side < 2; side++) {
+		gate__dtext *t = &e->t[side];
+		size_t l0 = side ? r->b0 : r->a0, l1 = side ? r->b1 : r->a1;
+
+		gate__dtext_reset(t);
+		if ((error = gate__dtext_tokenize(t, l0, l1)) < 0 ||
+		    (error = gate__dclassify_dates(t, e->cfg, l0, l1)) < 0 ||
+		    (error = gate__dnorm_exact(&e->norm, t, 0, t->ntok)) < 0 ||
+		    (error = gate__dnorm_semantic(&e->norm, t, 0, t->ntok - 1, count)) < 0)
+			return error;
+		if (side)
+			r->tb1 = t->ntok - 1;
+		else
+			r->ta1 = t->ntok - 1;
+	}
+	/* tokens of the lines that changed, aligned line hunk by line hunk */
+	e->hunks.count = 0;
+	if ((error = gate__aligner_grow(&e->al_tok, (uint32_t)(256 + e->norm.exact.count))) < 0)
+		return error;
+	for (size_t i = r->lh0; i < r->lh1; i++) {
+		const gate__hunk *h = &e->lines.h[i];
+
+		if ((error = gate__align(&e->al_tok, a->ids, region_tok(e, r, 0, h->a0), region_tok(e, r, 0, h->a1),
+			b->ids, region_tok(e, r, 1, h->b0), region_tok(e, r, 1, h->b1), &e->hunks)) < 0)
+			return error;
+	}
+	e->coarse |= e->al_tok.coarse;
+	return gate__hunks_cleanup(&e->hunks, a, b);
+}
+
+/* Lines first: raw bytes are cheap to compare, and equal lines need no tokens at all. */
+static int align_lines(gate__dengine *e)
+{
+	gate__intern lines = { 0 };
+	gate__aligner al;
+	uint32_t *la = NULL, *lb = NULL;
+	const gate__dtext *a = &e->t[0], *b = &e->t[1];
+	size_t h = 0;
+	int error;
+
+	memset(&al, 0, sizeof(al));
 	if ((error = gate__intern_reserve(&lines, a->nlines + b->nlines)) < 0 ||
 	    (error = line_ids(&lines, a, &la)) < 0 || (error = line_ids(&lines, b, &lb)) < 0 ||
-	    (error = gate__aligner_init(&al_lines, (uint32_t)lines.count, e->max_cost)) < 0 ||
-	    (error = gate__align(&al_lines, la, 0, a->nlines, lb, 0, b->nlines, &e->lines)) < 0 ||
-	    (error = build_regions(e)) < 0 ||
-	    (error = prepare_regions(e)) < 0 ||
-	    (error = gate__aligner_init(&al_tok, (uint32_t)(256 + e->norm.exact.count), e->max_cost)) < 0)
+	    (error = gate__aligner_init(&al, (uint32_t)lines.count, e->max_cost)) < 0 ||
+	    (error = gate__align(&al, la, 0, a->nlines, lb, 0, b->nlines, &e->lines)) < 0 ||
+	    (error = build_regions(e)) < 0)
 		goto done;
-	for (size_t i = 0; i < e->lines.count; i++) {
-		const gate__hunk *h = &e->lines.h[i];
-		const gate__dregion *rg;
-
-		while (e->regions[r].a1 < h->a1)
-			r++;
-		rg = &e->regions[r];
-		if ((error = gate__align(&al_tok, a->ids, region_tok(e, rg, 0, h->a0), region_tok(e, rg, 0, h->a1),
-			b->ids, region_tok(e, rg, 1, h->b0), region_tok(e, rg, 1, h->b1), &e->hunks)) < 0)
-			goto done;
-	}
-	e->coarse = al_lines.coarse || al_tok.coarse;
-	if ((error = gate__hunks_cleanup(&e->hunks, a, b)) < 0)
-		goto done;
-	/* each region's changes */
-	r = 0;
+	e->coarse = al.coarse;
 	for (size_t i = 0; i < e->nregions; i++) {
-		gate__dregion *rg = &e->regions[i];
+		gate__dregion *r = &e->regions[i];
 
-		rg->h0 = r;
-		while (r < e->hunks.count && e->hunks.h[r].a0 <= rg->ta1 && e->hunks.h[r].b0 <= rg->tb1)
-			r++;
-		rg->h1 = r;
+		r->lh0 = h;
+		while (h < e->lines.count && e->lines.h[h].a1 <= r->a1 && e->lines.h[h].b1 <= r->b1)
+			h++;
+		r->lh1 = h;
 	}
 done:
 	gate__intern_free(&lines);
-	gate__aligner_free(&al_lines);
-	gate__aligner_free(&al_tok);
+	gate__aligner_free(&al);
 	free(la);
 	free(lb);
 	return error;
 }
 
-static int make_changes(gate__dengine *e)
+/* The changes of region r, from its token hunks, appended to the diff's. */
+static int make_changes(gate__dengine *e, gate__dregion *r)
 {
 	gate_diff *d = e->d;
 	const gate__dtext *a = &e->t[0], *b = &e->t[1];
+	size_t want = d->count + e->hunks.count;
 
-	if (e->hunks.count && !(d->changes = gate__calloc(e->hunks.count, sizeof(*d->changes))))
-		return GATE_ENOMEM;
-	d->alloc = e->hunks.count;
+	if (want > d->alloc) {
+		size_t cap = d->alloc * 2 > want ? d->alloc * 2 : want + 16;
+		gate_diff_change *changes = gate__realloc(d->changes, cap * sizeof(*changes));
+		int32_t *heading;
+		uint32_t *typo;
+
+		if (!changes)
+			return GATE_ENOMEM;
+		d->changes = changes;
+		d->alloc = cap;
+		if (!(heading = gate__realloc(e->change_heading, cap * sizeof(*heading))))
+			return GATE_ENOMEM;
+		e->change_heading = heading;
+		if (!(typo = gate__realloc(e->typo_sem, cap * sizeof(*typo))))
+			return GATE_ENOMEM;
+		e->typo_sem = typo;
+	}
+	r->c0 = d->count;
 	for (size_t i = 0; i < e->hunks.count; i++) {
 		const gate__hunk *h = &e->hunks.h[i];
-		gate_diff_change *c = &d->changes[i];
+		gate_diff_change *c = &d->changes[d->count];
 
+		memset(c, 0, sizeof(*c));
 		c->old_offset = tok_off(a, h->a0);
 		c->removed = d->old_text + c->old_offset;
 		c->removed_len = tok_off(a, h->a1) - c->old_offset;
@@ -319,8 +330,13 @@ static int make_changes(gate__dengine *e)
 		c->old_line = gate__diff_line_of(d, 0, c->old_offset);
 		c->new_line = gate__diff_line_of(d, 1, c->new_offset);
 		c->section = "";
+		e->change_heading[d->count] = -1;
+		e->typo_sem[d->count] = 0;
+		d->stats.words_removed += count_words(a, h->a0, h->a1);
+		d->stats.words_added += count_words(b, h->b0, h->b1);
 		d->count++;
 	}
+	r->c1 = d->count;
 	return 0;
 }
 
@@ -353,17 +369,13 @@ static int fill_stats(gate__dengine *e)
 
 	if ((error = equal_words(e, &same)) < 0)
 		return error;
-	memset(st, 0, sizeof(*st));
 	st->changes = d->count;
+	st->material = st->editorial = 0;
 	for (size_t i = 0; i < d->count; i++) {
-		const gate__hunk *h = &e->hunks.h[i];
-
 		if (d->changes[i].kind == GATE_CHANGE_MATERIAL)
 			st->material++;
 		else
 			st->editorial++;
-		st->words_removed += count_words(&e->t[0], h->a0, h->a1);
-		st->words_added += count_words(&e->t[1], h->b0, h->b1);
 	}
 	st->old_words = e->t[0].words + same;
 	st->new_words = e->t[1].words + same;
@@ -403,28 +415,56 @@ int gate__dengine_equal_sems(gate__dengine *e, size_t k, size_t *s0, size_t *s1)
 	}
 	if (e->eq_sem0[k] == SIZE_MAX) {
 		size_t from = k ? e->regions[k - 1].a1 : 0, to = k < e->nregions ? e->regions[k].a0 : a->nlines;
-		size_t m0 = a->nsem;
 
-		for (size_t l = from; l < to; l++) {
-			size_t t0 = a->ntok;
+		e->eq_sem0[k] = e->nesem;
+		/* a few thousand lines at a time, so that the token buffer stays small */
+		for (size_t l = from; l < to; ) {
+			size_t next = to - l > 4096 ? l + 4096 : to;
 
-			/* lines may have been tokenised on demand already (headings) */
-			if (a->lfirst[l] == GATE__NOTOK &&
-			    ((error = gate__dtext_tokenize(a, l, l + 1)) < 0 ||
-			     (error = gate__dclassify_dates(a, e->cfg, l, l + 1)) < 0 ||
-			     (error = gate__dnorm_exact(&e->norm, a, t0, a->ntok)) < 0))
+			gate__dtext_reset(a);
+			if ((error = gate__dtext_tokenize(a, l, next)) < 0 ||
+			    (error = gate__dclassify_dates(a, e->cfg, l, next)) < 0 ||
+			    (error = gate__dnorm_exact(&e->norm, a, 0, a->ntok)) < 0 ||
+			    (error = gate__dnorm_semantic(&e->norm, a, 0, a->ntok, false)) < 0 ||
+			    (error = keep_sems(&e->esems, &e->nesem, &e->esem_alloc, a->sems, a->nsem)) < 0)
 				return error;
+			l = next;
 		}
-		/* the meaningful tokens in line order, appended after everything else */
-		for (size_t l = from; l < to; l++)
-			if ((error = gate__dnorm_semantic(&e->norm, a, a->lfirst[l], a->lend[l], false)) < 0)
-				return error;
-		e->eq_sem0[k] = m0;
-		e->eq_sem1[k] = a->nsem;
+		gate__dtext_reset(a);
+		e->eq_sem1[k] = e->nesem;
 	}
 	*s0 = e->eq_sem0[k];
 	*s1 = e->eq_sem1[k];
 	return 0;
+}
+
+/* Each region in turn: tokens, hunks, changes, their classification. */
+static int run_regions(gate__dengine *e)
+{
+	gate__dclassify *cx = NULL;
+	int error;
+
+	if ((error = gate__dclassify_open(&cx, e)) < 0)
+		return error;
+	for (size_t i = 0; i < e->nregions; i++) {
+		gate__dregion *r = &e->regions[i];
+
+		if ((error = gate__dengine_region(e, r, true)) < 0)
+			break;
+		r->sa0 = e->nrsem[0];
+		r->sb0 = e->nrsem[1];
+		if ((error = keep_sems(&e->rsems[0], &e->nrsem[0], &e->rsem_alloc[0], e->t[0].sems, e->t[0].nsem)) < 0 ||
+		    (error = keep_sems(&e->rsems[1], &e->nrsem[1], &e->rsem_alloc[1], e->t[1].sems, e->t[1].nsem)) < 0)
+			break;
+		r->sa1 = e->nrsem[0];
+		r->sb1 = e->nrsem[1];
+		if ((error = make_changes(e, r)) < 0 || (error = gate__dclassify_region(cx, r)) < 0)
+			break;
+	}
+	if (!error)
+		error = gate__dclassify_finish(cx);
+	gate__dclassify_free(cx);
+	return error;
 }
 
 static int run_engine(gate_diff *d, gate *g, const gate_diff_options *opts)
@@ -439,6 +479,7 @@ static int run_engine(gate_diff *d, gate *g, const gate_diff_options *opts)
 	e.d = d;
 	e.cfg = &cfg;
 	e.max_cost = opts && opts->max_cost ? opts->max_cost : DEFAULT_MAX_COST;
+	e.al_tok.max_cost = e.max_cost;
 	e.t[0].s = d->old_text;
 	e.t[0].len = d->old_len;
 	e.t[0].lines = d->old_lines;
@@ -447,11 +488,11 @@ static int run_engine(gate_diff *d, gate *g, const gate_diff_options *opts)
 	e.t[1].len = d->new_len;
 	e.t[1].lines = d->new_lines;
 	e.t[1].nlines = d->new_line_count;
+	memset(&d->stats, 0, sizeof(d->stats));
 	if ((error = gate__dtext_lines(&e.t[0])) < 0 ||
 	    (error = gate__dtext_lines(&e.t[1])) < 0 ||
-	    (error = align(&e)) < 0 ||
-	    (error = make_changes(&e)) < 0 ||
-	    (error = gate__dclassify_changes(&e)) < 0 ||
+	    (error = align_lines(&e)) < 0 ||
+	    (error = run_regions(&e)) < 0 ||
 	    (error = fill_stats(&e)) < 0)
 		goto done;
 done:
@@ -460,8 +501,13 @@ done:
 	gate__dnorm_free(&e.norm);
 	gate__hunks_free(&e.lines);
 	gate__hunks_free(&e.hunks);
+	gate__aligner_free(&e.al_tok);
 	free(e.regions);
 	free(e.change_heading);
+	free(e.typo_sem);
+	free(e.rsems[0]);
+	free(e.rsems[1]);
+	free(e.esems);
 	free(e.eq_sem0);
 	free(e.eq_sem1);
 	gate__dconfig_free(&cfg);

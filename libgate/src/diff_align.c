@@ -23,6 +23,34 @@ int gate__aligner_init(gate__aligner *al, uint32_t nids, unsigned long max_cost)
 	return 0;
 }
 
+int gate__aligner_grow(gate__aligner *al, uint32_t nids)
+{
+	uint32_t *arrays[3] = { al->cnt_a, al->cnt_b, al->pos_a };
+	size_t want = al->nids ? al->nids : 1024;
+
+	if (nids <= al->nids)
+		return 0;
+	while (want < nids)
+		want *= 2;
+	for (int i = 0; i < 3; i++) {
+		uint32_t *grown = gate__realloc(arrays[i], want * sizeof(uint32_t));
+
+		if (!grown)
+			return GATE_ENOMEM;
+		/* counts stay zero between uses (patience() clears what it counted) */
+		memset(grown + al->nids, 0, (want - al->nids) * sizeof(uint32_t));
+		arrays[i] = grown;
+		if (i == 0)
+			al->cnt_a = grown;
+		else if (i == 1)
+			al->cnt_b = grown;
+		else
+			al->pos_a = grown;
+	}
+	al->nids = (uint32_t)want;
+	return 0;
+}
+
 void gate__aligner_free(gate__aligner *al)
 {
 	free(al->cnt_a);

@@ -546,23 +546,52 @@ static size_t letters(const char *s, size_t len, int32_t *out)
 
 #define CAT_KNOWN 0x8000u
 
-typedef struct {
+struct gate__dclassify {
 	gate__dengine *e;
-	uint32_t *new_count;   /* per normalised id: occurrences in the new text's regions */
 	uint16_t *cat_of;      /* per normalised id: category bits | CAT_KNOWN once computed */
-	size_t nids;           /* the size of both */
-	uint8_t *in_equal;     /* per normalised id below nids: 1 when the equal lines hold it; NULL: not looked yet */
-} classify_ctx;
+	size_t cat_alloc;
+	gate__aligner al;      /* for the regions' meaningful tokens */
+	uint32_t *new_count;   /* per normalised id below nids: occurrences in the new text's regions */
+	uint8_t *in_equal;     /* per normalised id below nids: 1 when the equal lines hold it */
+	size_t nids;
+};
 
-/* Whether normalised id `sem` (below cx->nids) occurs anywhere in the new
- * text: in its regions, or in the equal lines (tokenised, once, only when a
- * possible typo asks). */
-static int used_in_new(classify_ctx *cx, uint32_t sem, bool *out)
+int gate__dclassify_open(gate__dclassify **out, gate__dengine *e)
+{
+	if (!(*out = gate__calloc(1, sizeof(**out))))
+		return GATE_ENOMEM;
+	(*out)->e = e;
+	(*out)->al.max_cost = e->max_cost;
+	return 0;
+}
+
+void gate__dclassify_free(gate__dclassify *cx)
+{
+	if (!cx)
+		return;
+	free(cx->cat_of);
+	gate__aligner_free(&cx->al);
+	free(cx->new_count);
+	free(cx->in_equal);
+	free(cx);
+}
+
+/* Whether normalised id `sem` occurs anywhere in the new text: in its
+ * regions, or in the equal lines (tokenised, once, only when a possible
+ * typo asks). After every region. */
+static int used_in_new(gate__dclassify *cx, uint32_t sem, bool *out)
 {
 	gate__dengine *e = cx->e;
 	int error;
 
-	if (cx->new_count[sem] > 0) {
+	if (!cx->new_count) {
+		cx->nids = e->norm.norm.count + 1;
+		if (!(cx->new_count = gate__calloc(cx->nids, sizeof(*cx->new_count))))
+			return GATE_ENOMEM;
+		for (size_t i = 0; i < e->nrsem[1]; i++)
+			cx->new_count[e->rsems[1][i]]++;
+	}
+	if (sem < cx->nids && cx->new_count[sem] > 0) {
 		*out = true;
 		return 0;
 	}
@@ -575,25 +604,24 @@ static int used_in_new(classify_ctx *cx, uint32_t sem, bool *out)
 			if ((error = gate__dengine_equal_sems(e, k, &s0, &s1)) < 0)
 				return error;
 			for (size_t i = s0; i < s1; i++)
-				if (e->t[0].sems[i] < cx->nids)
-					cx->in_equal[e->t[0].sems[i]] = 1;
+				if (e->esems[i] < cx->nids)
+					cx->in_equal[e->esems[i]] = 1;
 		}
 	}
-	*out = cx->in_equal[sem] != 0;
+	*out = sem < cx->nids && cx->in_equal[sem] != 0;
 	return 0;
 }
 
-static int possible_typo(classify_ctx *cx, const gate__hunk *h, bool *out)
+/* The replaced word when a change replaces one word by one close to it
+ * (whether it is still used elsewhere is asked after every region), else 0. */
+static uint32_t typo_candidate(gate__dclassify *cx, const gate__hunk *h)
 {
 	gate__dengine *e = cx->e;
 	const gate__dtext *ta = &e->t[0], *tb = &e->t[1];
 	size_t ra = SIZE_MAX, rb = SIZE_MAX, na = 0, nb = 0, la, lb, ka, kb;
 	int32_t ca[32], cb[32];
 	const char *sa, *sb;
-	bool used;
-	int error;
 
-	*out = false;
 	for (size_t i = h->a0; i < h->a1; i++)
 		if (ta->tok[i].sem) {
 			na++;
@@ -613,15 +641,11 @@ static int possible_typo(classify_ctx *cx, const gate__hunk *h, bool *out)
 	lb = letters(sb, kb, cb);
 	if (la < 5 || lb < 5 || edit_distance(ca, la, cb, lb) > (la >= 8 && lb >= 8 ? 2u : 1u))
 		return 0;
-	/* the old word is still used: a deliberate replacement */
-	if ((error = used_in_new(cx, ta->tok[ra].sem, &used)) < 0)
-		return error;
-	*out = !used;
-	return 0;
+	return ta->tok[ra].sem;
 }
 
 /* Category bits of one token, cached per normalised id. */
-static unsigned word_categories(classify_ctx *cx, const gate__dtok *k)
+static unsigned word_categories(gate__dclassify *cx, const gate__dtok *k)
 {
 	const gate__dengine *e = cx->e;
 	const gate__dconfig *cfg = e->cfg;
@@ -635,7 +659,7 @@ static unsigned word_categories(classify_ctx *cx, const gate__dtok *k)
 		return GATE_CATEGORY_CONTACT;
 	if (k->kind != GATE__TK_WORD)
 		return 0;
-	if (k->sem < cx->nids && (cx->cat_of[k->sem] & CAT_KNOWN))
+	if (k->sem < cx->cat_alloc && (cx->cat_of[k->sem] & CAT_KNOWN))
 		return cx->cat_of[k->sem] & ~CAT_KNOWN;
 	w = norm_key(e, k->sem, &n);
 	/* a stem of up to three letters must be the whole word; a longer one may begin it */
@@ -645,9 +669,51 @@ static unsigned word_categories(classify_ctx *cx, const gate__dtok *k)
 		if ((st->len <= 3 ? st->len == n : st->len <= n) && memcmp(st->s, w, st->len) == 0)
 			bits |= 1u << st->category;
 	}
-	if (k->sem < cx->nids)
+	if (k->sem < cx->cat_alloc)
 		cx->cat_of[k->sem] = (uint16_t)(bits | CAT_KNOWN);
 	return bits;
+}
+
+/* Room in the category cache for every normalised id so far. */
+static int cat_reserve(gate__dclassify *cx)
+{
+	size_t want = cx->e->norm.norm.count + 1, cap = cx->cat_alloc ? cx->cat_alloc : 1024;
+	uint16_t *grown;
+
+	if (want <= cx->cat_alloc)
+		return 0;
+	while (cap < want)
+		cap *= 2;
+	if (!(grown = gate__realloc(cx->cat_of, cap * sizeof(*grown))))
+		return GATE_ENOMEM;
+	memset(grown + cx->cat_alloc, 0, (cap - cx->cat_alloc) * sizeof(*grown));
+	cx->cat_of = grown;
+	cx->cat_alloc = cap;
+	return 0;
+}
+
+/* The category bits of heading line `line` of `side` (cached per line). */
+static int heading_categories(gate__dclassify *cx, int side, int32_t line, unsigned *out)
+{
+	gate__dengine *e = cx->e;
+	gate__dtext *t = &e->t[side];
+	unsigned bits = 0;
+	int error;
+
+	*out = 0;
+	if (line < 0)
+		return 0;
+	if (!t->heading_cats && !(t->heading_cats = gate__calloc(t->nlines, sizeof(*t->heading_cats))))
+		return GATE_ENOMEM;
+	if (!(t->heading_cats[line] & CAT_KNOWN)) {
+		if ((error = gate__dengine_line(e, side, (size_t)line)) < 0 || (error = cat_reserve(cx)) < 0)
+			return error;
+		for (size_t i = t->lfirst[line]; i < t->lend[line]; i++)
+			bits |= word_categories(cx, &t->tok[i]);
+		t->heading_cats[line] = (uint16_t)(bits | CAT_KNOWN);
+	}
+	*out = t->heading_cats[line] & ~CAT_KNOWN;
+	return 0;
 }
 
 static bool sentence_end(const gate__dtext *t, size_t i)
@@ -660,38 +726,40 @@ static bool sentence_end(const gate__dtext *t, size_t i)
 }
 
 /* Categories from the changed words, the rest of their sentence, and the heading. */
-static unsigned categories(classify_ctx *cx, const gate__hunk *h, int side, int32_t heading)
+static int categories(gate__dclassify *cx, const gate__hunk *h, int side, int32_t heading, unsigned *out)
 {
 	const gate__dengine *e = cx->e;
 	const gate__dtext *ta = &e->t[0], *t = &e->t[side];
 	size_t i0 = side ? h->b0 : h->a0, i1 = side ? h->b1 : h->a1;
 	unsigned bits = 0;
+	int error;
 
+	if ((error = heading_categories(cx, side, heading, &bits)) < 0 || (error = cat_reserve(cx)) < 0)
+		return error;
 	for (size_t i = h->a0; i < h->a1; i++)
 		bits |= word_categories(cx, &ta->tok[i]);
 	for (size_t i = h->b0; i < h->b1; i++)
 		bits |= word_categories(cx, &e->t[1].tok[i]);
 	for (size_t i = i0, n = 0; i > 0 && n < 40 && !sentence_end(t, i - 1); i--, n++)
 		bits |= word_categories(cx, &t->tok[i - 1]);
-	/* a change that ends its region reads on into the next line (tokenised by gate__dclassify_changes()) */
+	/* a change that ends its region reads on into the next line (tokenised by gate__dclassify_region()) */
 	if (i1 < t->ntok && t->tok[i1].kind == GATE__TK_END && !(t->tok[i1].flags & GATE__TF_TEXTEND))
 		i1 = t->lfirst[gate__dtext_line_of(t, t->tok[i1].off)];
 	for (size_t i = i1, n = 0; i < t->ntok && n < 40 && !sentence_end(t, i); i++, n++)
 		bits |= word_categories(cx, &t->tok[i]);
-	if (heading >= 0)
-		for (size_t i = t->lfirst[heading]; i < t->lend[heading]; i++)
-			bits |= word_categories(cx, &t->tok[i]);
-	return bits;
+	*out = bits;
+	return 0;
 }
 
-static int material_details(classify_ctx *cx, gate_diff_change *c, const gate__hunk *h, int side, int32_t heading)
+/* Change `ci` (hunk h of the region tokenised now) made material, with its hints and categories. */
+static int material_details(gate__dclassify *cx, size_t ci, const gate__hunk *h, int side, int32_t heading)
 {
 	gate__dengine *e = cx->e;
+	gate_diff_change *c = &e->d->changes[ci];
 	uint32_t *ra = NULL, *rb = NULL;
 	size_t na, nb, i = 0, j = 0;
 	int neg_a = 0, neg_b = 0, error;
-	unsigned hints = 0;
-	bool typo;
+	unsigned hints = 0, cats;
 
 	if ((error = sem_ids(&e->t[0], h->a0, h->a1, &ra, &na)) < 0 ||
 	    (error = sem_ids(&e->t[1], h->b0, h->b1, &rb, &nb)) < 0) {
@@ -742,18 +810,17 @@ static int material_details(classify_ctx *cx, gate_diff_change *c, const gate__h
 	free(rb);
 	if (neg_a != neg_b)
 		hints |= GATE_HINT_NEGATION;
-	if ((error = possible_typo(cx, h, &typo)) < 0)
+	if ((error = categories(cx, h, side, heading, &cats)) < 0)
 		return error;
-	if (typo)
-		hints |= GATE_HINT_POSSIBLE_TYPO;
+	/* a possible typo gets its hint once every region is known (gate__dclassify_finish()) */
+	e->typo_sem[ci] = typo_candidate(cx, h);
 	c->kind = GATE_CHANGE_MATERIAL;
 	c->hints = hints;
 	c->editorial = 0;
-	c->categories = categories(cx, h, side, heading);
+	c->categories = cats;
 	return 0;
 }
 
-/* Concatenation of a range's tokens of one kind, typography made plain when asked. */
 static int kind_string(gate_buf *out, gate_buf *tmp, const gate__dtext *t, size_t i0, size_t i1, int kind, bool plain)
 {
 	gate__buf_clear(out);
@@ -922,6 +989,7 @@ static int heading_text(gate__dengine *e, int side, int32_t line, const char **o
 {
 	gate__dtext *t = &e->t[side];
 	gate_buf b = GATE_BUF_INIT;
+	int error;
 
 	*out = "";
 	if (line < 0)
@@ -929,6 +997,8 @@ static int heading_text(gate__dengine *e, int side, int32_t line, const char **o
 	if (!t->heading[line]) {
 		size_t len;
 
+		if ((error = gate__dengine_line(e, side, (size_t)line)) < 0)
+			return error;
 		if (plain_line(&b, t, (size_t)line, false) < 0)
 			return GATE_ENOMEM;
 		len = b.size;
@@ -969,40 +1039,42 @@ static int change_heading(gate__dengine *e, const gate_diff_change *c, const gat
 	return section_of(e, side, line - 1, out);
 }
 
-static int make_material(classify_ctx *cx, size_t i)
+/* Change i of region r made material. */
+static int make_material(gate__dclassify *cx, const gate__dregion *r, size_t i)
 {
-	gate_diff_change *c = &cx->e->d->changes[i];
+	gate__dengine *e = cx->e;
+	size_t ci = r->c0 + i;
 
-	return material_details(cx, c, &cx->e->hunks.h[i], change_side(c), cx->e->change_heading[i]);
+	return material_details(cx, ci, &e->hunks.h[i], change_side(&e->d->changes[ci]), e->change_heading[ci]);
 }
 
 /* Token span [lo, hi) of the whole lines around meaningful tokens [s0, s1)
- * of a region whose meaningful tokens are [m0, m1) and tokens [t0, t1). */
-static void line_span(const gate__dtext *t, size_t m0, size_t m1, size_t t0, size_t t1,
-	size_t s0, size_t s1, size_t *lo, size_t *hi)
+ * of a tokenised region whose meaningful tokens are t->sems[0, m1) and
+ * tokens [0, t1). */
+static void line_span(const gate__dtext *t, size_t m1, size_t t1, size_t s0, size_t s1, size_t *lo, size_t *hi)
 {
 	const uint32_t *idx = t->sem_tok;
 	size_t first, last;
 
-	if (t0 == t1) {
-		*lo = *hi = t0;
+	if (t1 == 0) {
+		*lo = *hi = 0;
 		return;
 	}
 	if (s0 < s1) {
 		first = idx[s0];
 		last = idx[s1 - 1];
 	} else {
-		first = s0 > m0 ? idx[s0 - 1] : t0;
+		first = s0 > 0 ? idx[s0 - 1] : 0;
 		last = s0 < m1 ? idx[s0] : t1 - 1;
 	}
 	*lo = t->lfirst[gate__dtext_line_of(t, t->tok[first].off)];
 	*hi = t->lend[gate__dtext_line_of(t, t->tok[last].off)];
 }
 
-/* The first change of [h0, h1) that ends at or after token alo of the old text or blo of the new. */
-static size_t first_change_from(const gate__hunks *hs, size_t h0, size_t h1, size_t alo, size_t blo)
+/* The first hunk of [0, n) that ends at or after token alo of the old text or blo of the new. */
+static size_t first_change_from(const gate__hunks *hs, size_t alo, size_t blo)
 {
-	size_t lo = h0, hi = h1;
+	size_t lo = 0, hi = hs->count;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -1015,30 +1087,41 @@ static size_t first_change_from(const gate__hunks *hs, size_t h0, size_t h1, siz
 	return lo;
 }
 
-/* The safety net for one region: any difference between its meaningful
- * sequences that no material change covers makes the changes on its lines
- * material (all the region's changes when none touches those lines). */
-static int reconcile_region(classify_ctx *cx, gate__aligner *al, const gate__dregion *r)
+/* Whether a region's meaningful sequences are equal. */
+static bool same_ids(const gate__dengine *e, const gate__dregion *r)
+{
+	size_t na = r->sa1 - r->sa0, nb = r->sb1 - r->sb0;
+
+	return na == nb && (na == 0 || memcmp(e->rsems[0] + r->sa0, e->rsems[1] + r->sb0, na * sizeof(uint32_t)) == 0);
+}
+
+/* The safety net for the region tokenised now: any difference between its
+ * meaningful sequences that no material change covers makes the changes on
+ * its lines material (all the region's changes when none touches those lines). */
+static int reconcile_region(gate__dclassify *cx, const gate__dregion *r)
 {
 	gate__dengine *e = cx->e;
 	gate_diff *d = e->d;
 	const gate__dtext *ta = &e->t[0], *tb = &e->t[1];
+	const gate__hunks *hs = &e->hunks;
+	size_t na = r->sa1 - r->sa0, nb = r->sb1 - r->sb0;
 	gate__hunks sh = { 0 };
 	int error;
 
-	if ((error = gate__align(al, ta->sems, r->sa0, r->sa1, tb->sems, r->sb0, r->sb1, &sh)) < 0)
+	if ((error = gate__aligner_grow(&cx->al, (uint32_t)(e->norm.norm.count + 1))) < 0 ||
+	    (error = gate__align(&cx->al, ta->sems, 0, na, tb->sems, 0, nb, &sh)) < 0)
 		goto done;
 	for (size_t s = 0; s < sh.count; s++) {
 		size_t alo, ahi, blo, bhi, hits = 0, first;
 		bool covered = false;
 
-		line_span(ta, r->sa0, r->sa1, r->ta0, r->ta1, sh.h[s].a0, sh.h[s].a1, &alo, &ahi);
-		line_span(tb, r->sb0, r->sb1, r->tb0, r->tb1, sh.h[s].b0, sh.h[s].b1, &blo, &bhi);
+		line_span(ta, na, r->ta1, sh.h[s].a0, sh.h[s].a1, &alo, &ahi);
+		line_span(tb, nb, r->tb1, sh.h[s].b0, sh.h[s].b1, &blo, &bhi);
 		/* changes are in text order on both sides: start at the first that can reach the span */
-		first = first_change_from(&e->hunks, r->h0, r->h1, alo, blo);
+		first = first_change_from(hs, alo, blo);
 		for (int pass = 0; pass < 2 && !covered; pass++)
-			for (size_t i = first; i < r->h1; i++) {
-				const gate__hunk *h = &e->hunks.h[i];
+			for (size_t i = first; i < hs->count; i++) {
+				const gate__hunk *h = &hs->h[i];
 				bool in_a = h->a0 < ahi && (h->a1 > alo || (h->a0 == h->a1 && h->a0 >= alo));
 				bool in_b = h->b0 < bhi && (h->b1 > blo || (h->b0 == h->b1 && h->b0 >= blo));
 
@@ -1048,14 +1131,14 @@ static int reconcile_region(classify_ctx *cx, gate__aligner *al, const gate__dre
 					continue;
 				if (pass == 0) {
 					hits++;
-					if (d->changes[i].kind == GATE_CHANGE_MATERIAL)
+					if (d->changes[r->c0 + i].kind == GATE_CHANGE_MATERIAL)
 						covered = true;
-				} else if ((error = make_material(cx, i)) < 0)
+				} else if ((error = make_material(cx, r, i)) < 0)
 					goto done;
 			}
 		if (!covered && hits == 0)
-			for (size_t i = r->h0; i < r->h1; i++)
-				if (d->changes[i].kind != GATE_CHANGE_MATERIAL && (error = make_material(cx, i)) < 0)
+			for (size_t i = 0; i < hs->count; i++)
+				if (d->changes[r->c0 + i].kind != GATE_CHANGE_MATERIAL && (error = make_material(cx, r, i)) < 0)
 					goto done;
 	}
 done:
@@ -1063,50 +1146,94 @@ done:
 	return error;
 }
 
-/* A cursor over one text's whole sequence of meaningful tokens, read as
+int gate__dclassify_region(gate__dclassify *cx, gate__dregion *r)
+{
+	gate__dengine *e = cx->e;
+	gate_diff *d = e->d;
+	int error;
+
+	/* sections first: finding them may tokenise lines (appended after the region's) */
+	for (size_t ci = r->c0; ci < r->c1; ci++) {
+		gate_diff_change *c = &d->changes[ci];
+		const gate__hunk *h = &e->hunks.h[ci - r->c0];
+		int side = change_side(c);
+		const gate__dtext *t = &e->t[side];
+		size_t i1 = side ? h->b1 : h->a1;
+
+		if ((error = change_heading(e, c, h, &e->change_heading[ci])) < 0 ||
+		    (error = heading_text(e, side, e->change_heading[ci], &c->section)) < 0)
+			return error;
+		/* the line after a change that ends its region, for categories() */
+		if (t->tok[i1].kind == GATE__TK_END && !(t->tok[i1].flags & GATE__TF_TEXTEND) &&
+		    (error = gate__dengine_line(e, side, gate__dtext_line_of(t, t->tok[i1].off))) < 0)
+			return error;
+	}
+	for (size_t ci = r->c0; ci < r->c1; ci++) {
+		gate_diff_change *c = &d->changes[ci];
+		const gate__hunk *h = &e->hunks.h[ci - r->c0];
+
+		if (same_sem(&e->t[0], h->a0, h->a1, &e->t[1], h->b0, h->b1)) {
+			c->kind = GATE_CHANGE_EDITORIAL;
+			c->categories = 0;
+			c->hints = 0;
+			if ((error = editorial_reasons(e, h, &c->editorial)) < 0)
+				return error;
+		} else if ((error = material_details(cx, ci, h, change_side(c), e->change_heading[ci])) < 0)
+			return error;
+	}
+	return same_ids(e, r) ? 0 : reconcile_region(cx, r);
+}
+
+/* A cursor over one text's whole sequence of meaningful ids, read as
  * segments: the equal lines before region 0 (segment 0), region 0 (1), the
  * equal lines after it (2)... the equal lines after the last region (2n). */
 typedef struct {
-	int side;
-	size_t seg, pos;
+	size_t seg, pos;       /* where it is */
+	size_t start, n;       /* the segment's ids: esems or rsems[side] from `start`, `n` of them */
+	bool loaded;
 } sem_cursor;
 
-static int segment(gate__dengine *e, int side, size_t seg, const uint32_t **p, size_t *n)
+static int segment(gate__dengine *e, int side, sem_cursor *c)
 {
-	size_t s0, s1;
 	int error;
 
-	if (seg % 2 == 0) {
-		if ((error = gate__dengine_equal_sems(e, seg / 2, &s0, &s1)) < 0)
-			return error;
-		*p = e->t[0].sems + s0;
-		*n = s1 - s0;
-	} else {
-		const gate__dregion *r = &e->regions[seg / 2];
+	if (c->seg % 2 == 0) {
+		size_t s0, s1;
 
-		*p = e->t[side].sems + (side ? r->sb0 : r->sa0);
-		*n = side ? r->sb1 - r->sb0 : r->sa1 - r->sa0;
+		if ((error = gate__dengine_equal_sems(e, c->seg / 2, &s0, &s1)) < 0)
+			return error;
+		c->start = s0;
+		c->n = s1 - s0;
+	} else {
+		const gate__dregion *r = &e->regions[c->seg / 2];
+
+		c->start = side ? r->sb0 : r->sa0;
+		c->n = side ? r->sb1 - r->sb0 : r->sa1 - r->sa0;
 	}
+	c->loaded = true;
 	return 0;
 }
 
+static uint32_t sem_at(const gate__dengine *e, int side, const sem_cursor *c)
+{
+	return c->seg % 2 == 0 ? e->esems[c->start + c->pos] : e->rsems[side][c->start + c->pos];
+}
+
 /*
- * Whether the two texts' whole sequences of meaningful tokens are equal,
- * when some region differs: compared position by position, in lock step.
- * Equal lines are identical in both texts (diff.c's build_regions() says
- * why), so when both cursors enter the same equal segment together it is
- * stepped over unread; it is tokenised only when a region's difference in
- * length puts the cursors out of step (a word moved across equal lines).
+ * Whether the two texts' whole sequences of meaningful ids are equal, when
+ * some region differs: compared position by position, in lock step. Equal
+ * lines are identical in both texts (diff.c's build_regions() says why), so
+ * when both cursors enter the same equal segment together it is stepped
+ * over unread; it is tokenised only when a region's difference in length
+ * puts the cursors out of step (a word moved across equal lines).
  */
 static int whole_equal(gate__dengine *e, bool *equal)
 {
 	size_t last = 2 * e->nregions;
-	sem_cursor c[2] = { { 0, 0, 0 }, { 1, 0, 0 } };
-	const uint32_t *p[2] = { NULL, NULL };
-	size_t n[2] = { 0, 0 };
-	bool loaded[2] = { false, false };
+	sem_cursor c[2];
 	int error;
 
+	memset(c, 0, sizeof(c));
 	for (;;) {
 		if (c[0].seg == c[1].seg && c[0].pos == 0 && c[1].pos == 0) {
 			if (c[0].seg > last) {
@@ -1116,43 +1243,32 @@ static int whole_equal(gate__dengine *e, bool *equal)
 			if (c[0].seg % 2 == 0) {
 				c[0].seg++;
 				c[1].seg++;
-				loaded[0] = loaded[1] = false;
+				c[0].loaded = c[1].loaded = false;
 				continue;
 			}
 		}
 		for (int k = 0; k < 2; k++)
-			if (!loaded[k] && c[k].seg <= last) {
-				if ((error = segment(e, k, c[k].seg, &p[k], &n[k])) < 0)
-					return error;
-				loaded[k] = true;
-			}
-		if (c[0].seg <= last && c[0].pos == n[0]) {
+			if (!c[k].loaded && c[k].seg <= last && (error = segment(e, k, &c[k])) < 0)
+				return error;
+		if (c[0].seg <= last && c[0].pos == c[0].n) {
 			c[0].seg++;
 			c[0].pos = 0;
-			loaded[0] = false;
+			c[0].loaded = false;
 			continue;
 		}
-		if (c[1].seg <= last && c[1].pos == n[1]) {
+		if (c[1].seg <= last && c[1].pos == c[1].n) {
 			c[1].seg++;
 			c[1].pos = 0;
-			loaded[1] = false;
+			c[1].loaded = false;
 			continue;
 		}
-		if (c[0].seg > last || c[1].seg > last || p[0][c[0].pos] != p[1][c[1].pos]) {
+		if (c[0].seg > last || c[1].seg > last || sem_at(e, 0, &c[0]) != sem_at(e, 1, &c[1])) {
 			*equal = false;
 			return 0;
 		}
 		c[0].pos++;
 		c[1].pos++;
 	}
-}
-
-/* Whether a region's meaningful sequences are equal. */
-static bool same_ids(const gate__dengine *e, const gate__dregion *r)
-{
-	size_t na = r->sa1 - r->sa0, nb = r->sb1 - r->sb0;
-
-	return na == nb && (na == 0 || memcmp(e->t[0].sems + r->sa0, e->t[1].sems + r->sb0, na * sizeof(uint32_t)) == 0);
 }
 
 /* Whether the whole texts say the same: each region first, the lock step only when needed. */
@@ -1163,11 +1279,10 @@ static int texts_equal(gate__dengine *e, bool *equal)
 
 	for (size_t i = 0; i < e->nregions; i++) {
 		const gate__dregion *r = &e->regions[i];
-		size_t na = r->sa1 - r->sa0, nb = r->sb1 - r->sb0;
 
 		if (!same_ids(e, r))
 			all = false;
-		balance += (ptrdiff_t)na - (ptrdiff_t)nb;
+		balance += (ptrdiff_t)(r->sa1 - r->sa0) - (ptrdiff_t)(r->sb1 - r->sb0);
 	}
 	if (all || balance != 0) {
 		/* all regions equal: equal; different lengths overall: different */
@@ -1177,88 +1292,54 @@ static int texts_equal(gate__dengine *e, bool *equal)
 	return whole_equal(e, equal);
 }
 
-int gate__dclassify_changes(gate__dengine *e)
+int gate__dclassify_finish(gate__dclassify *cx)
 {
+	gate__dengine *e = cx->e;
 	gate_diff *d = e->d;
-	classify_ctx cx = { e, NULL, NULL, 0, NULL };
-	gate__aligner al;
 	bool equal = false;
-	int error = 0;
+	int error;
 
-	memset(&al, 0, sizeof(al));
-	/* sections first: finding them may tokenise lines, and so add normalised ids */
-	if (d->count && !(e->change_heading = gate__malloc(d->count * sizeof(*e->change_heading))))
-		return GATE_ENOMEM;
-	for (size_t i = 0; i < d->count; i++) {
-		gate_diff_change *c = &d->changes[i];
+	if ((error = texts_equal(e, &equal)) < 0)
+		return error;
+	if (!equal) {
+		for (size_t ci = 0; ci < d->count; ci++) {
+			gate_diff_change *c = &d->changes[ci];
+			bool used;
 
-		const gate__hunk *h = &e->hunks.h[i];
-		int side = change_side(c);
-		const gate__dtext *t = &e->t[side];
-		size_t i1 = side ? h->b1 : h->a1;
-
-		if ((error = change_heading(e, c, h, &e->change_heading[i])) < 0 ||
-		    (error = heading_text(e, side, e->change_heading[i], &c->section)) < 0)
-			return error;
-		/* the line after a change that ends its region, for categories() */
-		if (t->tok[i1].kind == GATE__TK_END && !(t->tok[i1].flags & GATE__TF_TEXTEND) &&
-		    (error = gate__dengine_line(e, side, gate__dtext_line_of(t, t->tok[i1].off))) < 0)
-			return error;
+			if (c->kind != GATE_CHANGE_MATERIAL || !e->typo_sem[ci])
+				continue;
+			if ((error = used_in_new(cx, e->typo_sem[ci], &used)) < 0)
+				return error;
+			if (!used)
+				c->hints |= GATE_HINT_POSSIBLE_TYPO;
+		}
+		return 0;
 	}
-	cx.nids = e->norm.norm.count + 1;
-	if (!(cx.new_count = gate__calloc(cx.nids, sizeof(*cx.new_count))) ||
-	    !(cx.cat_of = gate__calloc(cx.nids, sizeof(*cx.cat_of)))) {
-		error = GATE_ENOMEM;
-		goto done;
-	}
-	for (size_t k = 0; k < e->nregions; k++)
-		for (size_t i = e->regions[k].tb0; i < e->regions[k].tb1; i++)
-			cx.new_count[e->t[1].tok[i].sem]++;
+	/* the texts say the same: whatever a change looked like alone, it is
+	 * editorial (its region tokenised again for the reasons) */
+	for (size_t k = 0; k < e->nregions; k++) {
+		gate__dregion *r = &e->regions[k];
+		bool any = false;
 
-	for (size_t i = 0; i < d->count; i++) {
-		gate_diff_change *c = &d->changes[i];
-		const gate__hunk *h = &e->hunks.h[i];
+		for (size_t ci = r->c0; ci < r->c1; ci++)
+			any |= d->changes[ci].kind == GATE_CHANGE_MATERIAL;
+		if (!any)
+			continue;
+		if ((error = gate__dengine_region(e, r, false)) < 0)
+			return error;
+		if (e->hunks.count != r->c1 - r->c0)
+			return gate__error_set(GATE_EINVALID, "diff: region %zu aligned differently the second time", k);
+		for (size_t ci = r->c0; ci < r->c1; ci++) {
+			gate_diff_change *c = &d->changes[ci];
 
-		if (same_sem(&e->t[0], h->a0, h->a1, &e->t[1], h->b0, h->b1)) {
+			if (c->kind != GATE_CHANGE_MATERIAL)
+				continue;
 			c->kind = GATE_CHANGE_EDITORIAL;
 			c->categories = 0;
 			c->hints = 0;
-			if ((error = editorial_reasons(e, h, &c->editorial)) < 0)
-				goto done;
-		} else if ((error = material_details(&cx, c, h, change_side(c), e->change_heading[i])) < 0)
-			goto done;
-	}
-	if ((error = texts_equal(e, &equal)) < 0)
-		goto done;
-	if (equal) {
-		/* the texts say the same: whatever a change looked like alone, it is editorial */
-		for (size_t i = 0; i < d->count; i++) {
-			gate_diff_change *c = &d->changes[i];
-
-			if (c->kind == GATE_CHANGE_MATERIAL) {
-				c->kind = GATE_CHANGE_EDITORIAL;
-				c->categories = 0;
-				c->hints = 0;
-				if ((error = editorial_reasons(e, &e->hunks.h[i], &c->editorial)) < 0)
-					goto done;
-			}
+			if ((error = editorial_reasons(e, &e->hunks.h[ci - r->c0], &c->editorial)) < 0)
+				return error;
 		}
-		goto done;
 	}
-	if ((error = gate__aligner_init(&al, (uint32_t)cx.nids, e->max_cost)) < 0)
-		goto done;
-	for (size_t k = 0; k < e->nregions; k++) {
-		const gate__dregion *r = &e->regions[k];
-
-		if (same_ids(e, r))
-			continue;
-		if ((error = reconcile_region(&cx, &al, r)) < 0)
-			goto done;
-	}
-done:
-	gate__aligner_free(&al);
-	free(cx.new_count);
-	free(cx.cat_of);
-	free(cx.in_equal);
-	return error;
+	return 0;
 }

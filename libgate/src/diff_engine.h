@@ -81,6 +81,8 @@ typedef struct gate__dtext {
 	uint8_t *line_flags;   /* every line's flags */
 	uint32_t *lfirst;      /* per line: its first token; GATE__NOTOK when not tokenised */
 	uint32_t *lend;        /* per line: one past its last token */
+	uint32_t *touched;     /* the lines tokenised since the last gate__dtext_reset() */
+	size_t ntouched, touched_alloc;
 	gate__dtok *tok;
 	uint32_t *ids;         /* every token's exact id (equal ids, equal bytes), by token (gate__dnorm_exact) */
 	size_t ntok, tok_alloc;
@@ -91,6 +93,7 @@ typedef struct gate__dtext {
 	uint8_t *heading_state; /* per line: 0 unknown, 1 not a heading, 2 a heading (diff_classify.c) */
 	int32_t *section;      /* per line: the heading line at or before it; -1 none, -2 not known yet */
 	const char **heading;  /* per heading line: its text without markup (lazily made) */
+	uint16_t *heading_cats; /* per heading line: its words' categories | 0x8000 once known */
 } gate__dtext;
 
 /* Cuts `t->s` into lines (unless `t->lines` is set) and gives every line its
@@ -103,6 +106,8 @@ size_t gate__dtext_line_of(const gate__dtext *t, size_t off);
 /* Tokenises lines [l0, l1) (none of them tokenised yet) and closes them with
  * an END token; the first line reads the markup flags of the line before it. */
 int gate__dtext_tokenize(gate__dtext *t, size_t l0, size_t l1);
+/* Forgets every token (their memory is kept for the next lines). */
+void gate__dtext_reset(gate__dtext *t);
 /* The words (as gate__dnorm_semantic() counts them) of lines [l0, l1),
  * tokenised or not, into *out; no tokens are kept. */
 int gate__dtext_count_words(gate__dtext *t, size_t l0, size_t l1, size_t *out);
@@ -187,6 +192,8 @@ typedef struct gate__aligner {
 } gate__aligner;
 
 int gate__aligner_init(gate__aligner *al, uint32_t nids, unsigned long max_cost);
+/* Makes room for ids below `nids` (an aligner zeroed or made by gate__aligner_init()). */
+int gate__aligner_grow(gate__aligner *al, uint32_t nids);
 void gate__aligner_free(gate__aligner *al);
 /* Appends the hunks turning a[a0, a1) into b[b0, b1) to `out` (ids compared
  * as integers). The work is capped at `al->max_cost` per call; past it, what
@@ -241,12 +248,14 @@ const char *gate__dconfig_date_regex(void);
  * A changed region: old lines [a0, a1) against new lines [b0, b1), with the
  * context their meaning depends on. Between two regions (and before the
  * first, after the last) the lines are equal pairs that tokenise alike.
+ * Regions are tokenised one at a time, in the same token buffers.
  */
 typedef struct gate__dregion {
 	size_t a0, a1, b0, b1;      /* lines */
-	size_t ta0, ta1, tb0, tb1;  /* tokens; ta1 and tb1 are the closing END tokens */
-	size_t sa0, sa1, sb0, sb1;  /* meaningful tokens, in each text's `sems` */
-	size_t h0, h1;              /* the token hunks (the changes) inside */
+	size_t ta1, tb1;            /* while tokenised: its tokens are [0, ta1) and [0, tb1), END at ta1, tb1 */
+	size_t sa0, sa1, sb0, sb1;  /* its meaningful tokens' ids in the engine's rsems[0] and rsems[1] */
+	size_t lh0, lh1;            /* its line hunks */
+	size_t c0, c1;              /* its changes */
 } gate__dregion;
 
 /* The engine's whole state during one diff. */
@@ -258,32 +267,50 @@ typedef struct gate__dengine {
 	gate__hunks lines;      /* line hunks */
 	gate__dregion *regions;
 	size_t nregions;
-	gate__hunks hunks;      /* token hunks, one per change, in order */
+	gate__hunks hunks;      /* the token hunks of the region tokenised now, one per change */
+	gate__aligner al_tok;   /* token alignment, grown with the exact ids */
 	int32_t *change_heading; /* per change: the heading line it falls under, -1 for none */
-	/* meaningful tokens of the equal lines before each region (index k) and
-	 * after the last (index nregions), tokenised on demand from the old text */
-	size_t *eq_sem0, *eq_sem1; /* [eq_sem0[k], eq_sem1[k]) in t[0].sems; eq_sem0[k] == SIZE_MAX: not yet */
+	uint32_t *typo_sem;     /* per change: the replaced word when the change may fix a typo, else 0 */
+	size_t changes_alloc;
+	/* every region's meaningful ids, region by region (for the whole-text comparison) */
+	uint32_t *rsems[2];
+	size_t nrsem[2], rsem_alloc[2];
+	/* the meaningful ids of the equal lines before each region (k) and after the
+	 * last (k == nregions), tokenised on demand from the old text */
+	uint32_t *esems;
+	size_t nesem, esem_alloc;
+	size_t *eq_sem0, *eq_sem1; /* [eq_sem0[k], eq_sem1[k]) in esems; eq_sem0[k] == SIZE_MAX: not yet */
 	unsigned long max_cost;
 	int coarse;
 } gate__dengine;
 
+/* Tokenises region r in both texts (after forgetting every token), with ids
+ * and meaningful tokens, and aligns its tokens into e->hunks. */
+int gate__dengine_region(gate__dengine *e, gate__dregion *r, bool count);
 /* Tokenises the equal lines before region k (k == nregions: after the last)
- * from the old text, if not done yet, and gives their meaningful tokens'
- * range in e->t[0].sems. */
+ * from the old text, if not done yet, and gives their meaningful ids' range
+ * in e->esems. Forgets every token. */
 int gate__dengine_equal_sems(gate__dengine *e, size_t k, size_t *s0, size_t *s1);
 /* Makes line `line` of side `side` tokenised, with exact and normalised ids
- * and its date-line flag (an on-demand line outside every region). */
+ * and its date-line flag (an on-demand line outside the current region). */
 int gate__dengine_line(gate__dengine *e, int side, size_t line);
 
 /* Sets GATE__LF_DATE on the date-stamp lines among tokenised lines [l0, l1) of `t`. */
 int gate__dclassify_dates(gate__dtext *t, const gate__dconfig *cfg, size_t l0, size_t l1);
 
-/* Fills every change's kind, section, categories, hints and editorial
- * reasons from the token hunks, then makes the verdict safe: each region's
- * sequences of meaningful tokens are compared, and any difference no
- * material change accounts for makes the changes around it material;
- * when the whole texts' sequences are equal, every change is editorial. */
-int gate__dclassify_changes(gate__dengine *e);
+/* Classification state that lives through all regions (diff_classify.c). */
+typedef struct gate__dclassify gate__dclassify;
+int gate__dclassify_open(gate__dclassify **out, gate__dengine *e);
+void gate__dclassify_free(gate__dclassify *cx);
+/* Fills the kind, section, categories, hints and editorial reasons of the
+ * changes of region r (tokenised, its hunks in e->hunks), then makes the
+ * region's verdict safe: its sequences of meaningful tokens are compared,
+ * and any difference no material change accounts for makes the changes
+ * around it material. */
+int gate__dclassify_region(gate__dclassify *cx, gate__dregion *r);
+/* After every region: when the whole texts' meaningful sequences are equal,
+ * every change is editorial; else possible typos get their hint. */
+int gate__dclassify_finish(gate__dclassify *cx);
 
 /* The meaningful tokens' normalised forms of `s`, each followed by a NUL,
  * into `out` (for the fuzzer's invariants); the whole text is tokenised.

@@ -1027,8 +1027,18 @@ int gate__dtext_tokenize(gate__dtext *t, size_t l0, size_t l1)
 	uint8_t flags = GATE__TF_NEWLINE;
 	int error;
 
+	if (t->ntouched + (l1 - l0) > t->touched_alloc) {
+		size_t want = t->touched_alloc * 2 > t->ntouched + (l1 - l0) ? t->touched_alloc * 2 : t->ntouched + (l1 - l0) + 64;
+		uint32_t *grown = gate__realloc(t->touched, want * sizeof(*grown));
+
+		if (!grown)
+			return GATE_ENOMEM;
+		t->touched = grown;
+		t->touched_alloc = want;
+	}
 	for (size_t l = l0; l < l1; l++) {
 		t->lfirst[l] = (uint32_t)t->ntok;
+		t->touched[t->ntouched++] = (uint32_t)l;
 		if ((error = tokenize_line(t, l)) < 0)
 			return error;
 		t->lend[l] = (uint32_t)t->ntok;
@@ -1194,6 +1204,15 @@ int gate__dtext_count_words(gate__dtext *t, size_t l0, size_t l1, size_t *out)
 	return 0;
 }
 
+void gate__dtext_reset(gate__dtext *t)
+{
+	for (size_t i = 0; i < t->ntouched; i++)
+		t->lfirst[t->touched[i]] = GATE__NOTOK;
+	t->ntouched = 0;
+	t->ntok = 0;
+	t->nsem = 0;
+}
+
 void gate__dtext_free(gate__dtext *t)
 {
 	free(t->lines_owned);
@@ -1204,8 +1223,10 @@ void gate__dtext_free(gate__dtext *t)
 	free(t->ids);
 	free(t->sems);
 	free(t->sem_tok);
+	free(t->touched);
 	free(t->heading_state);
 	free(t->section);
 	free(t->heading);
+	free(t->heading_cats);
 	memset(t, 0, sizeof(*t));
 }
