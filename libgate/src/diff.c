@@ -164,7 +164,7 @@ static int push_region(gate__dengine *e, size_t *alloc, size_t a0, size_t a1, si
  * equal region by region implies equal as a whole, and any difference
  * between the wholes shows in some region (diff_classify.c compares them).
  */
-static int build_regions(gate__dengine *e)
+static int build_regions(gate__dengine *e, const uint32_t *la, const uint32_t *lb)
 {
 	const gate__dtext *a = &e->t[0], *b = &e->t[1];
 	const gate__hunks *lh = &e->lines;
@@ -176,14 +176,26 @@ static int build_regions(gate__dengine *e)
 		size_t lo = i ? lh->h[i - 1].a1 : 0;
 		size_t hi_a = i + 1 < lh->count ? lh->h[i + 1].a0 : a->nlines;
 		size_t hi_b = i + 1 < lh->count ? lh->h[i + 1].b0 : b->nlines;
-		size_t a0 = h->a0, a1 = h->a1, b0 = h->b0, b1 = h->b1, k = 0;
+		size_t a0 = h->a0, a1 = h->a1, b0 = h->b0, b1 = h->b1, k = 0, up = 1, down = 1;
 
-		if (a0 > lo) {
+		/* lines added or removed whole may slide along the same lines around
+		 * them (the clean-up of token hunks does): the region holds all of them */
+		if (a0 == a1 || b0 == b1) {
+			const uint32_t *ids = a0 == a1 ? lb : la;
+			size_t x0 = a0 == a1 ? b0 : a0, x1 = a0 == a1 ? b1 : a1, d = 0;
+
+			while (a0 - (up - 1) > lo && ids[x0 - up] == ids[x1 - up])
+				up++;
+			while (a1 + d < hi_a && ids[x0 + d] == ids[x1 + d])
+				d++;
+			down += d;
+		}
+		while (up-- > 0 && a0 > lo) {
 			a0--;
 			b0--;
 		}
 		while (a1 < hi_a && b1 < hi_b &&
-		       (k < 1 || block_ok_before(a, a1) != block_ok_before(b, b1))) {
+		       (k < down || block_ok_before(a, a1) != block_ok_before(b, b1))) {
 			a1++;
 			b1++;
 			k++;
@@ -272,7 +284,7 @@ static int align_lines(gate__dengine *e)
 	    (error = line_ids(&lines, a, &la)) < 0 || (error = line_ids(&lines, b, &lb)) < 0 ||
 	    (error = gate__aligner_init(&al, (uint32_t)lines.count, e->max_cost)) < 0 ||
 	    (error = gate__align(&al, la, 0, a->nlines, lb, 0, b->nlines, &e->lines)) < 0 ||
-	    (error = build_regions(e)) < 0)
+	    (error = build_regions(e, la, lb)) < 0)
 		goto done;
 	e->coarse = al.coarse;
 	for (size_t i = 0; i < e->nregions; i++) {

@@ -335,15 +335,6 @@ int gate__dnorm_key(gate_buf *out, const char *p, size_t len, int kind)
 
 /* --- ids for the texts --------------------------------------------------------------- */
 
-/* Short tokens: a loop beats a call to memcmp(). */
-static inline bool same_bytes(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
-}
-
 /* The bytes of a token of 2 to 8 bytes as an integer; `avail` bytes are readable at p. */
 static uint64_t pack_short(const char *p, size_t len, size_t avail)
 {

@@ -308,6 +308,24 @@ static void test_line_ending_in_an_ellipsis_is_not_a_title(void **state)
 	gate_diff_free(d);
 }
 
+static void test_line_removed_among_equal_lines_slides_to_the_first(void **state)
+{
+	gate_diff *d;
+	const gate_diff_change *c;
+
+	(void)state;
+	/* the removed line could be any of the seven: like the word diff over the
+	 * whole text, the first one is named, however far above the change the
+	 * line alignment placed it */
+	d = diff_checked("Title\n\nWe keep notes.\nnotes\nnotes\nnotes\nnotes\nnotes\nnotes\nnotes\nThe end.\n",
+		"Title\n\nWe keep notes.\nnotes\nnotes\nnotes\nnotes\nnotes\nnotes\nThe end.\n");
+	assert_int_equal(gate_diff_change_count(d), 1);
+	c = gate_diff_change_at(d, 0);
+	assert_int_equal(c->old_line, 4);
+	assert_int_equal(c->removed_len, 6);
+	gate_diff_free(d);
+}
+
 /* --- the whole texts, when regions differ ----------------------------------------------------- */
 
 static void test_words_moved_across_equal_lines(void **state)
@@ -438,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_section_heading_far_above_a_change),
 		cmocka_unit_test(test_chain_of_title_lines_above_a_change),
 		cmocka_unit_test(test_line_ending_in_an_ellipsis_is_not_a_title),
+		cmocka_unit_test(test_line_removed_among_equal_lines_slides_to_the_first),
 		cmocka_unit_test(test_words_moved_across_equal_lines),
 		cmocka_unit_test(test_word_counts_match_a_full_count),
 		cmocka_unit_test(test_builtin_date_prefilter_never_rules_out_a_match),
