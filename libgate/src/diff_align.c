@@ -405,7 +405,7 @@ static void slide(gate__hunk *h, const gate__hunk *prev, const gate__hunk *next,
 	const gate__dtext *ta, const gate__dtext *tb)
 {
 	bool ins = h->a0 == h->a1;
-	const gate__dtext *t = ins ? tb : ta;
+	const gate__dtext *t = ins ? tb : ta, *u = ins ? ta : tb;
 	size_t lo_other = prev ? (ins ? prev->a1 : prev->b1) : 0;
 	size_t lo_self = prev ? (ins ? prev->b1 : prev->a1) : 0;
 	size_t hi_other = next ? (ins ? next->a0 : next->b0) : (ins ? ta->ntok : tb->ntok);
@@ -414,8 +414,11 @@ static void slide(gate__hunk *h, const gate__hunk *prev, const gate__hunk *next,
 	size_t *o = ins ? &h->a0 : &h->b0;
 	size_t best, best_score, shift = 0;
 
-	/* all the way left */
-	while (*s0 > lo_self && *o > lo_other && t->ids[*s0 - 1] == t->ids[*s1 - 1]) {
+	/* all the way left; the run crossed must be equal token for token on the
+	 * other side too (equal lines between two line hunks may tokenise apart:
+	 * "12." after a blank line, "12" "." after a paragraph line) */
+	while (*s0 > lo_self && *o > lo_other && t->ids[*s0 - 1] == t->ids[*s1 - 1] &&
+	       u->ids[*o - 1] == t->ids[*s0 - 1]) {
 		(*s0)--;
 		(*s1)--;
 		(*o)--;
@@ -424,7 +427,7 @@ static void slide(gate__hunk *h, const gate__hunk *prev, const gate__hunk *next,
 	best_score = (size_t)(cut_score(t, *s0) * 2 + cut_score(t, *s1));
 	/* then right, keeping the best place */
 	while (*s1 + shift < hi_self && *o + shift < hi_other &&
-	       t->ids[*s0 + shift] == t->ids[*s1 + shift]) {
+	       t->ids[*s0 + shift] == t->ids[*s1 + shift] && u->ids[*o + shift] == t->ids[*s1 + shift]) {
 		size_t sc;
 
 		shift++;
@@ -483,6 +486,9 @@ static int split_at_line_end(const gate__hunk *h, size_t next_self, const gate__
 	if (s1 + len >= next_self)
 		return 0;
 	len++;
+	/* the rest of the line follows the other side's hunk too (see slide()) */
+	if (o1 + len > other->ntok || memcmp(other->ids + o1, t->ids + s1, len * sizeof(*t->ids)) != 0)
+		return 0;
 	for (size_t k = 0; s0 + k + len <= s1; k++) {
 		if (t->tok[s0 + k].flags & GATE__TF_NEWLINE)
 			return 0;

@@ -326,6 +326,19 @@ static void test_line_removed_among_equal_lines_slides_to_the_first(void **state
 	gate_diff_free(d);
 }
 
+static void test_equal_line_tokenised_apart_between_two_changes(void **state)
+{
+	gate_diff *d;
+
+	(void)state;
+	/* "+ x" is a list item after "12. y" (a list item) and text after "one":
+	 * equal bytes, different tokens, between two changes; the removed
+	 * "0) one" must not slide across it as if its tokens were equal */
+	d = diff_checked("_\n\n12. y\n+ x\n0) one\n0) one\n", "_\n\nA.\none\n+ x\n0) one\n");
+	assert_int_equal(gate_diff_is_material(d), 1);
+	gate_diff_free(d);
+}
+
 /* --- the whole texts, when regions differ ----------------------------------------------------- */
 
 static void test_words_moved_across_equal_lines(void **state)
@@ -457,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_chain_of_title_lines_above_a_change),
 		cmocka_unit_test(test_line_ending_in_an_ellipsis_is_not_a_title),
 		cmocka_unit_test(test_line_removed_among_equal_lines_slides_to_the_first),
+		cmocka_unit_test(test_equal_line_tokenised_apart_between_two_changes),
 		cmocka_unit_test(test_words_moved_across_equal_lines),
 		cmocka_unit_test(test_word_counts_match_a_full_count),
 		cmocka_unit_test(test_builtin_date_prefilter_never_rules_out_a_match),
