@@ -358,34 +358,22 @@ static int heading_try(gate__dengine *e, int side, size_t x)
 static int is_heading(gate__dengine *e, int side, size_t line, bool *out)
 {
 	gate__dtext *t = &e->t[side];
-	size_t *stack = NULL, n = 0, alloc = 0;
-	int r = 0;
+	size_t x = line;
 
-	if (t->heading_state[line] == H_UNKNOWN) {
-		if (gate__array_reserve(&stack, &alloc, n, sizeof(*stack)) < 0)
-			return GATE_ENOMEM;
-		stack[n++] = line;
-		while (n) {
-			size_t x = stack[n - 1];
+	/* walk back while a line waits on the one before it, then forward again */
+	while (t->heading_state[line] == H_UNKNOWN) {
+		int r = heading_try(e, side, x);
 
-			if ((r = heading_try(e, side, x)) < 0)
-				break;
-			if (r == 3) {
-				if (gate__array_reserve(&stack, &alloc, n, sizeof(*stack)) < 0) {
-					r = GATE_ENOMEM;
-					break;
-				}
-				stack[n++] = x - 1;
-				continue;
-			}
-			t->heading_state[x] = (uint8_t)r;
-			if (r == H_YES)
-				t->line_flags[x] |= GATE__LF_HEADING;
-			n--;
-		}
-		free(stack);
 		if (r < 0)
 			return r;
+		if (r == 3) {
+			x--;
+			continue;
+		}
+		t->heading_state[x] = (uint8_t)r;
+		if (r == H_YES)
+			t->line_flags[x] |= GATE__LF_HEADING;
+		x++;
 	}
 	*out = t->heading_state[line] == H_YES;
 	return 0;
