@@ -628,7 +628,8 @@ typedef struct gate_diff_change {
 	 * the new text; in the old text for a pure deletion), without markup,
 	 * NUL-terminated; "" for none. Headings are ATX ("# ...") and setext
 	 * Markdown headings, lines that are only bold text, and in plain text
-	 * short title-like lines standing alone.
+	 * short title-like lines standing alone (not ending like a sentence
+	 * or in an ellipsis).
 	 */
 	const char *section;
 	/** gate_category bits, from the changed words, the rest of their sentence

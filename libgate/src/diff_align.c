@@ -23,6 +23,34 @@ int gate__aligner_init(gate__aligner *al, uint32_t nids, unsigned long max_cost)
 	return 0;
 }
 
+int gate__aligner_grow(gate__aligner *al, uint32_t nids)
+{
+	uint32_t *arrays[3] = { al->cnt_a, al->cnt_b, al->pos_a };
+	size_t want = al->nids ? al->nids : 1024;
+
+	if (nids <= al->nids)
+		return 0;
+	while (want < nids)
+		want *= 2;
+	for (int i = 0; i < 3; i++) {
+		uint32_t *grown = gate__realloc(arrays[i], want * sizeof(uint32_t));
+
+		if (!grown)
+			return GATE_ENOMEM;
+		/* counts stay zero between uses (patience() clears what it counted) */
+		memset(grown + al->nids, 0, (want - al->nids) * sizeof(uint32_t));
+		arrays[i] = grown;
+		if (i == 0)
+			al->cnt_a = grown;
+		else if (i == 1)
+			al->cnt_b = grown;
+		else
+			al->pos_a = grown;
+	}
+	al->nids = (uint32_t)want;
+	return 0;
+}
+
 void gate__aligner_free(gate__aligner *al)
 {
 	free(al->cnt_a);
@@ -351,18 +379,22 @@ static bool is_space_tok(const gate__dtext *t, size_t i)
 	return t->tok[i].kind == GATE__TK_SPACE;
 }
 
-/* How well a cut before token i of t reads: line starts best, then words. */
+/* How well a cut before token i of t reads: line starts best, then words.
+ * Tokens come in runs of whole lines closed by END tokens: a run's first
+ * token follows a line break, and an END token stands for the start of the
+ * line after the run (or the end of the text). */
 static int cut_score(const gate__dtext *t, size_t i)
 {
 	int score = 0;
 
-	if (i == 0 || i >= t->ntok)
+	if (i >= t->ntok || (i == 0 && t->tok[0].off == 0) ||
+	    (t->tok[i].kind == GATE__TK_END && (t->tok[i].flags & GATE__TF_TEXTEND)))
 		return 6;
-	if (t->tok[i - 1].flags & GATE__TF_NEWLINE)
+	if (i == 0 || (t->tok[i - 1].flags & GATE__TF_NEWLINE))
 		score += 4;
 	else if (is_space_tok(t, i - 1))
 		score += 2;
-	if (!is_space_tok(t, i))
+	if (t->tok[i].kind == GATE__TK_END ? (t->tok[i].flags & GATE__TF_NEXTWORD) != 0 : !is_space_tok(t, i))
 		score += 1;
 	return score;
 }
@@ -373,7 +405,7 @@ static void slide(gate__hunk *h, const gate__hunk *prev, const gate__hunk *next,
 	const gate__dtext *ta, const gate__dtext *tb)
 {
 	bool ins = h->a0 == h->a1;
-	const gate__dtext *t = ins ? tb : ta;
+	const gate__dtext *t = ins ? tb : ta, *u = ins ? ta : tb;
 	size_t lo_other = prev ? (ins ? prev->a1 : prev->b1) : 0;
 	size_t lo_self = prev ? (ins ? prev->b1 : prev->a1) : 0;
 	size_t hi_other = next ? (ins ? next->a0 : next->b0) : (ins ? ta->ntok : tb->ntok);
@@ -382,8 +414,11 @@ static void slide(gate__hunk *h, const gate__hunk *prev, const gate__hunk *next,
 	size_t *o = ins ? &h->a0 : &h->b0;
 	size_t best, best_score, shift = 0;
 
-	/* all the way left */
-	while (*s0 > lo_self && *o > lo_other && t->tok[*s0 - 1].id == t->tok[*s1 - 1].id) {
+	/* all the way left; the run crossed must be equal token for token on the
+	 * other side too (equal lines between two line hunks may tokenise apart:
+	 * "12." after a blank line, "12" "." after a paragraph line) */
+	while (*s0 > lo_self && *o > lo_other && t->ids[*s0 - 1] == t->ids[*s1 - 1] &&
+	       u->ids[*o - 1] == t->ids[*s0 - 1]) {
 		(*s0)--;
 		(*s1)--;
 		(*o)--;
@@ -392,7 +427,7 @@ static void slide(gate__hunk *h, const gate__hunk *prev, const gate__hunk *next,
 	best_score = (size_t)(cut_score(t, *s0) * 2 + cut_score(t, *s1));
 	/* then right, keeping the best place */
 	while (*s1 + shift < hi_self && *o + shift < hi_other &&
-	       t->tok[*s0 + shift].id == t->tok[*s1 + shift].id) {
+	       t->ids[*s0 + shift] == t->ids[*s1 + shift] && u->ids[*o + shift] == t->ids[*s1 + shift]) {
 		size_t sc;
 
 		shift++;
@@ -451,6 +486,9 @@ static int split_at_line_end(const gate__hunk *h, size_t next_self, const gate__
 	if (s1 + len >= next_self)
 		return 0;
 	len++;
+	/* the rest of the line follows the other side's hunk too (see slide()) */
+	if (o1 + len > other->ntok || memcmp(other->ids + o1, t->ids + s1, len * sizeof(*t->ids)) != 0)
+		return 0;
 	for (size_t k = 0; s0 + k + len <= s1; k++) {
 		if (t->tok[s0 + k].flags & GATE__TF_NEWLINE)
 			return 0;

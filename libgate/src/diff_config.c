@@ -208,6 +208,34 @@ static int load_categories(gate__dconfig *cfg, const gate_settings *s)
 	return 0;
 }
 
+/* Groups the stems by first byte, so that a word is held against only the few that can match. */
+static int index_stems(gate__dconfig *cfg)
+{
+	size_t total = 0, at[256] = { 0 };
+
+	for (int c = 0; c < GATE_CATEGORY_COUNT; c++)
+		for (size_t i = 0; i < cfg->stems[c].count; i++) {
+			total++;
+			cfg->stem_at[(unsigned char)cfg->stems[c].items[i][0] + 1]++;
+		}
+	if (!(cfg->stem_tab = gate__calloc(total ? total : 1, sizeof(*cfg->stem_tab))))
+		return GATE_ENOMEM;
+	for (int b = 0; b < 256; b++) {
+		cfg->stem_at[b + 1] += cfg->stem_at[b];
+		at[b] = cfg->stem_at[b];
+	}
+	for (int c = 0; c < GATE_CATEGORY_COUNT; c++)
+		for (size_t i = 0; i < cfg->stems[c].count; i++) {
+			const char *stem = cfg->stems[c].items[i];
+			gate__dstem *st = &cfg->stem_tab[at[(unsigned char)stem[0]]++];
+
+			st->s = stem;
+			st->len = (uint32_t)strlen(stem);
+			st->category = (uint32_t)c;
+		}
+	return 0;
+}
+
 int gate__dconfig_load(gate__dconfig *cfg, gate *g, const gate_diff_options *opts)
 {
 	const gate_settings *s = g ? &g->settings : NULL;
@@ -220,7 +248,7 @@ int gate__dconfig_load(gate__dconfig *cfg, gate *g, const gate_diff_options *opt
 		for (size_t k = 0; default_stems[c][k]; k++)
 			if ((error = gate__strlist_push(&cfg->stems[c], default_stems[c][k])) < 0)
 				goto done;
-	if ((error = load_categories(cfg, s)) < 0)
+	if ((error = load_categories(cfg, s)) < 0 || (error = index_stems(cfg)) < 0)
 		goto done;
 
 	if (opts && opts->date_patterns) {
@@ -244,16 +272,103 @@ int gate__dconfig_load(gate__dconfig *cfg, gate *g, const gate_diff_options *opt
 		what = "gate.conf diff.datePattern";
 	}
 	for (size_t i = 0; i < pats.count; i++) {
-		bool builtin = strcmp(pats.items[i], default_pattern) == 0;
-
-		if ((error = compile_pattern(cfg, pats.items[i], builtin ? "built-in date pattern" : what, builtin)) < 0)
+		/* the built-in pattern is valid: compiling it (about a million
+		 * instructions) waits for a line that might be a date line */
+		if (strcmp(pats.items[i], default_pattern) == 0)
+			cfg->pending = true;
+		else if ((error = compile_pattern(cfg, pats.items[i], what, false)) < 0)
 			goto done;
 	}
+	cfg->only_builtin = cfg->pending && cfg->ndates == 0;
 done:
 	gate__strlist_free(&pats);
 	if (error < 0)
 		gate__dconfig_free(cfg);
 	return error;
+}
+
+int gate__dconfig_compile(gate__dconfig *cfg)
+{
+	int error;
+
+	if (!cfg->pending)
+		return 0;
+	if ((error = compile_pattern(cfg, default_pattern, "built-in date pattern", true)) < 0)
+		return error;
+	cfg->pending = false;
+	return 0;
+}
+
+static bool word_is(const char *w, size_t n, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++) {
+		size_t k = strlen(list[i]);
+
+		if (k != n)
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			char c = w[j];
+
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c - 'A' + 'a');
+			if (c != list[i][j])
+				goto next;
+		}
+		return true;
+next:
+		;
+	}
+	return false;
+}
+
+static bool ascii_word(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)w[i] >= 0x80)
+			return false;
+	return true;
+}
+
+/*
+ * default_pattern, anchored at the start of the line, begins with one of
+ * these words, and with some of them the next word is one of a few: a
+ * necessary condition, so that most lines are ruled out without a regular
+ * expression. Words with a byte >= 0x80 are let through (a locale's case
+ * folding might map them onto these).
+ */
+bool gate__dconfig_builtin_candidate(const char *w1, size_t n1, const char *w2, size_t n2)
+{
+	static const char *const first[] = {
+		"this", "our", "last", "latest", "updated", "revised", "modified", "reviewed", "amended",
+		"changed", "effective", "date", "version", NULL
+	};
+	static const char *const owner[] = { "this", "our", NULL };
+	static const char *const after_owner[] = {
+		"privacy", "cookie", "cookies", "notice", "policy", "statement", NULL
+	};
+	static const char *const last[] = { "last", "latest", NULL };
+	static const char *const after_last[] = {
+		"updated", "revised", "modified", "reviewed", "amended", "changed", NULL
+	};
+	static const char *const date[] = { "date", NULL };
+	static const char *const of[] = { "of", NULL };
+	static const char *const version[] = { "version", NULL };
+
+	if (!w1 || !ascii_word(w1, n1))
+		return w1 != NULL;
+	if (!word_is(w1, n1, first))
+		return false;
+	if (w2 && !ascii_word(w2, n2))
+		return true;
+	if (word_is(w1, n1, owner))
+		return w2 && word_is(w2, n2, after_owner);
+	if (word_is(w1, n1, last))
+		return w2 && word_is(w2, n2, after_last);
+	if (word_is(w1, n1, date))
+		return w2 && word_is(w2, n2, of);
+	if (word_is(w1, n1, version))
+		return w2 && word_is(w2, n2, date);
+	return true;
 }
 
 void gate__dconfig_free(gate__dconfig *cfg)
@@ -264,5 +379,6 @@ void gate__dconfig_free(gate__dconfig *cfg)
 	free(cfg->date_needs_digit);
 	for (int c = 0; c < GATE_CATEGORY_COUNT; c++)
 		gate__strlist_free(&cfg->stems[c]);
+	free(cfg->stem_tab);
 	memset(cfg, 0, sizeof(*cfg));
 }

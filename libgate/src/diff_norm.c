@@ -9,21 +9,53 @@
 
 /* --- interning --------------------------------------------------------------------- */
 
-static const unsigned char hash_key[crypto_shorthash_KEYBYTES] = "libgate-diff-key";
+/*
+ * Interning hashes every line of both texts and many tokens, mostly a few
+ * dozen bytes long, where SipHash's set-up dominates. So a table starts with
+ * a cheap multiplicative mix of 8-byte words (a table index, not a
+ * cryptographic hash), and should probing ever run long (an input made to
+ * collide), it switches for good to SipHash (libsodium) with a random key.
+ */
+#define PROBE_MAX 48
 
-static uint64_t hash_bytes(const char *p, size_t len)
+static uint64_t fast_hash(const char *p, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)len, w;
+
+	while (len >= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 31;
+		p += 8;
+		len -= 8;
+	}
+	w = 0;
+	for (size_t i = 0; i < len; i++)
+		w |= (uint64_t)(unsigned char)p[i] << (8 * i);
+	h = (h ^ w) * 0x94d049bb133111ebull;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	return h ^ (h >> 32);
+}
+
+static uint64_t keyed_hash(const gate__intern *in, const char *p, size_t len)
 {
 	unsigned char out[crypto_shorthash_BYTES];
 	uint64_t h;
 
-	crypto_shorthash(out, (const unsigned char *)p, len, hash_key);
+	crypto_shorthash(out, (const unsigned char *)p, len, in->key_bytes);
 	memcpy(&h, out, sizeof(h));
 	return h;
 }
 
-static int intern_grow(gate__intern *in)
+static uint64_t hash_bytes(const gate__intern *in, const char *p, size_t len)
 {
-	size_t cap = in->mask ? (in->mask + 1) * 2 : 1024;
+	return in->keyed ? keyed_hash(in, p, len) : fast_hash(p, len);
+}
+
+/* Rebuilds the slots at `cap` from the keys' hashes. */
+static int intern_rehash(gate__intern *in, size_t cap)
+{
 	uint32_t *slots = gate__calloc(cap, sizeof(*slots));
 
 	if (!slots)
@@ -41,22 +73,68 @@ static int intern_grow(gate__intern *in)
 	return 0;
 }
 
+static int intern_grow(gate__intern *in)
+{
+	return intern_rehash(in, in->mask ? (in->mask + 1) * 2 : 1024);
+}
+
+int gate__intern_reserve(gate__intern *in, size_t n)
+{
+	size_t cap = 1024;
+	const char **key;
+
+	if (in->count || n <= 512)
+		return 0;
+	while (cap < n * 2)
+		cap *= 2;
+	if (!(key = gate__malloc(n * sizeof(*key))) ||
+	    !(in->klen = gate__malloc(n * sizeof(*in->klen))) ||
+	    !(in->khash = gate__malloc(n * sizeof(*in->khash)))) {
+		free(key);
+		return GATE_ENOMEM;
+	}
+	in->key = key;
+	in->alloc = n;
+	return intern_rehash(in, cap);
+}
+
+/* From the cheap hash to SipHash with a random key, for every key so far. */
+static int intern_key(gate__intern *in)
+{
+	if (sodium_init() < 0)
+		memcpy(in->key_bytes, "libgate-diff-key", sizeof(in->key_bytes));
+	else
+		randombytes_buf(in->key_bytes, sizeof(in->key_bytes));
+	in->keyed = true;
+	for (size_t i = 0; i < in->count; i++)
+		in->khash[i] = keyed_hash(in, in->key[i], in->klen[i]);
+	return intern_rehash(in, in->mask + 1);
+}
+
 int gate__intern_id(gate__intern *in, const char *p, size_t len, uint32_t *out)
 {
 	uint64_t h;
-	size_t j;
+	size_t j, probes = 0;
+	int error;
 
 	if (len > UINT32_MAX)
 		return gate__error_set(GATE_EINVALID, "a token of %zu bytes is too long to compare", len);
 	if ((in->count + 1) * 2 > (in->mask ? in->mask + 1 : 0) && intern_grow(in) < 0)
 		return GATE_ENOMEM;
-	h = hash_bytes(p, len);
+again:
+	h = hash_bytes(in, p, len);
 	for (j = (size_t)h & in->mask; in->slots[j]; j = (j + 1) & in->mask) {
 		uint32_t k = in->slots[j] - 1;
 
 		if (in->khash[k] == h && in->klen[k] == len && memcmp(in->key[k], p, len) == 0) {
 			*out = in->base + k;
 			return 0;
+		}
+		if (++probes > PROBE_MAX && !in->keyed) {
+			if ((error = intern_key(in)) < 0)
+				return error;
+			probes = 0;
+			goto again;
 		}
 	}
 	if (in->count == in->alloc) {
@@ -257,67 +335,134 @@ int gate__dnorm_key(gate_buf *out, const char *p, size_t len, int kind)
 
 /* --- ids for the texts --------------------------------------------------------------- */
 
-int gate__dnorm_exact(gate__dnorm *n, gate__dtext *t)
+/* The bytes of a token of 2 to 8 bytes as an integer; `avail` bytes are readable at p. */
+static uint64_t pack_short(const char *p, size_t len, size_t avail)
+{
+	uint64_t v = 0;
+
+	if (avail >= 8) {
+		memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		return len == 8 ? v : v >> (64 - 8 * len);
+#else
+		return len == 8 ? v : v & ((1ull << (8 * len)) - 1);
+#endif
+	}
+	for (size_t i = 0; i < len; i++)
+		v |= (uint64_t)(unsigned char)p[i] << (8 * i);
+	return v;
+}
+
+static int shorts_grow(gate__dnorm *n)
+{
+	size_t cap = n->shorts_mask ? (n->shorts_mask + 1) * 2 : 1024;
+	gate__dshort *tab = gate__calloc(cap, sizeof(*tab));
+
+	if (!tab)
+		return GATE_ENOMEM;
+	for (size_t i = 0; n->shorts && i <= n->shorts_mask; i++) {
+		size_t j;
+
+		if (!n->shorts[i].key)
+			continue;
+		for (j = (size_t)((n->shorts[i].key * 0x9e3779b97f4a7c15ull) >> 32) & (cap - 1); tab[j].key; j = (j + 1) & (cap - 1))
+			;
+		tab[j] = n->shorts[i];
+	}
+	free(n->shorts);
+	n->shorts = tab;
+	n->shorts_mask = cap - 1;
+	return 0;
+}
+
+/*
+ * The exact id of a token of 2 to 8 bytes: most tokens of prose are that
+ * short, and their bytes fit the key itself. The table's index is a
+ * multiplicative mix (not a cryptographic hash); should probing run long,
+ * short tokens go back to the general table, which can switch to SipHash.
+ */
+static int short_id(gate__dnorm *n, const gate__dtext *t, const gate__dtok *k, uint32_t *out)
+{
+	const char *p = t->s + k->off;
+	uint64_t v = pack_short(p, k->len, t->len + 1 - k->off);
+	size_t j, probes = 0;
+	int error;
+
+	if ((n->shorts_count + 1) * 2 > n->shorts_mask + 1 && (error = shorts_grow(n)) < 0)
+		return error;
+	for (j = (size_t)((v * 0x9e3779b97f4a7c15ull) >> 32) & n->shorts_mask; n->shorts[j].key; j = (j + 1) & n->shorts_mask) {
+		if (n->shorts[j].key == v) {
+			*out = n->shorts[j].id;
+			return 0;
+		}
+		if (++probes > 32) {
+			n->shorts_off = true;
+			return gate__intern_id(&n->exact, p, k->len, out);
+		}
+	}
+	if ((error = gate__intern_id(&n->exact, p, k->len, out)) < 0)
+		return error;
+	n->shorts[j].key = v;
+	n->shorts[j].id = *out;
+	n->shorts_count++;
+	return 0;
+}
+
+int gate__dnorm_exact(gate__dnorm *n, gate__dtext *t, size_t i0, size_t i1)
 {
 	int error;
 
 	n->exact.base = 256;
-	if (!n->memo && !(n->memo = gate__calloc(256, sizeof(*n->memo))))
-		return GATE_ENOMEM;
-	if (!(t->ids = gate__malloc((t->ntok ? t->ntok : 1) * sizeof(*t->ids))))
-		return GATE_ENOMEM;
-	for (size_t i = 0; i < t->ntok; i++) {
+	for (size_t i = i0; i < i1; i++) {
 		gate__dtok *k = &t->tok[i];
 		const char *p = t->s + k->off;
-		gate__dmemo *m;
 
 		if (k->len == 1) {
-			t->ids[i] = k->id = (unsigned char)*p;
+			t->ids[i] = (unsigned char)*p;
 			continue;
 		}
-		/* prose repeats its common words: the last token seen with the same
-		 * first byte and length is very often this one */
-		m = n->memo[(unsigned char)*p][k->len & (GATE__DMEMO_LENS - 1)];
-		if (m[0].len == k->len && memcmp(m[0].p, p, k->len) == 0) {
-			t->ids[i] = k->id = m[0].id;
+		if (k->kind == GATE__TK_END) {
+			t->ids[i] = GATE__ID_END;
 			continue;
 		}
-		if (m[1].len == k->len && memcmp(m[1].p, p, k->len) == 0) {
-			gate__dmemo hit = m[1];
-
-			/* most recent first */
-			m[1] = m[0];
-			m[0] = hit;
-			t->ids[i] = k->id = hit.id;
+		if (k->len <= 8 && !n->shorts_off) {
+			if ((error = short_id(n, t, k, &t->ids[i])) < 0)
+				return error;
 			continue;
 		}
-		if ((error = gate__intern_id(&n->exact, p, k->len, &k->id)) < 0)
+		if ((error = gate__intern_id(&n->exact, p, k->len, &t->ids[i])) < 0)
 			return error;
-		m[1] = m[0];
-		m[0].p = p;
-		m[0].len = k->len;
-		m[0].id = k->id;
-		t->ids[i] = k->id;
 	}
 	return 0;
 }
 
-static int norm_of_exact(gate__dnorm *n, const gate__dtext *t, const gate__dtok *k, uint32_t *out)
+/* Room in norm_of for exact id `id`. */
+static int norm_of_reserve(gate__dnorm *n, uint32_t id)
+{
+	size_t want = n->norm_of_alloc ? n->norm_of_alloc : 1024;
+	uint32_t *grown;
+
+	if (id < n->norm_of_count)
+		return 0;
+	while (want <= id)
+		want *= 2;
+	if (want > n->norm_of_alloc) {
+		if (!(grown = gate__realloc(n->norm_of, want * sizeof(*grown))))
+			return GATE_ENOMEM;
+		n->norm_of = grown;
+		n->norm_of_alloc = want;
+	}
+	memset(n->norm_of + n->norm_of_count, 0xff, (want - n->norm_of_count) * sizeof(*n->norm_of));
+	n->norm_of_count = want;
+	return 0;
+}
+
+static int norm_of_exact(gate__dnorm *n, const gate__dtext *t, const gate__dtok *k, uint32_t id, uint32_t *out)
 {
 	char *key;
 	int error;
 
-	if (!n->norm_of) {
-		n->norm_of_count = 256 + n->exact.count;
-		if (!(n->norm_of = gate__malloc(n->norm_of_count * sizeof(*n->norm_of))))
-			return GATE_ENOMEM;
-		memset(n->norm_of, 0xff, n->norm_of_count * sizeof(*n->norm_of));
-		n->norm.base = 1;
-	}
-	if (k->id < n->norm_of_count && n->norm_of[k->id] != UINT32_MAX) {
-		*out = n->norm_of[k->id];
-		return 0;
-	}
+	n->norm.base = 1;
 	if ((error = gate__dnorm_key(&n->scratch, t->s + k->off, k->len, k->kind)) < 0)
 		return error;
 	if (n->scratch.size == 0)
@@ -328,39 +473,48 @@ static int norm_of_exact(gate__dnorm *n, const gate__dtext *t, const gate__dtok 
 		if ((error = gate__intern_id(&n->norm, key, n->scratch.size, out)) < 0)
 			return error;
 	}
-	if (k->id < n->norm_of_count)
-		n->norm_of[k->id] = *out;
+	if ((error = norm_of_reserve(n, id)) < 0)
+		return error;
+	n->norm_of[id] = *out;
 	return 0;
 }
 
-int gate__dnorm_semantic(gate__dnorm *n, gate__dtext *t)
+int gate__dnorm_semantic(gate__dnorm *n, gate__dtext *t, size_t i0, size_t i1, bool count)
 {
-	size_t meaningful = 0;
+	size_t meaningful = i1 - i0; /* at most */
 	int error;
 
-	t->nsem = 0;
-	t->words = 0;
-	for (size_t i = 0; i < t->ntok; i++)
-		meaningful += GATE__TK_MEANINGFUL(t->tok[i].kind);
-	if (!(t->sems = gate__malloc((meaningful ? meaningful : 1) * sizeof(*t->sems))) ||
-	    !(t->sem_tok = gate__malloc((meaningful ? meaningful : 1) * sizeof(*t->sem_tok))))
-		return GATE_ENOMEM;
-	for (size_t i = 0; i < t->ntok; i++) {
+	if (t->nsem + meaningful > t->sem_alloc) {
+		size_t want = t->sem_alloc * 2 > t->nsem + meaningful ? t->sem_alloc * 2 : t->nsem + meaningful + 64;
+		uint32_t *sems = gate__realloc(t->sems, want * sizeof(*sems));
+		uint32_t *sem_tok;
+
+		if (!sems)
+			return GATE_ENOMEM;
+		t->sems = sems;
+		if (!(sem_tok = gate__realloc(t->sem_tok, want * sizeof(*sem_tok))))
+			return GATE_ENOMEM;
+		t->sem_tok = sem_tok;
+		t->sem_alloc = want;
+	}
+	for (size_t i = i0; i < i1; i++) {
 		gate__dtok *k = &t->tok[i];
+		uint32_t id = t->ids[i];
 
 		k->sem = 0;
 		if (!GATE__TK_MEANINGFUL(k->kind))
 			continue;
-		t->words += k->kind != GATE__TK_SYMBOL;
-		if (t->line_flags[k->line] & GATE__LF_DATE)
+		if (count)
+			t->words += k->kind != GATE__TK_SYMBOL;
+		if (k->flags & GATE__TF_DATE)
 			continue;
-		if (n->norm_of && k->id < n->norm_of_count && n->norm_of[k->id] != UINT32_MAX)
-			k->sem = n->norm_of[k->id];
-		else if ((error = norm_of_exact(n, t, k, &k->sem)) < 0)
+		if (id < n->norm_of_count && n->norm_of[id] != UINT32_MAX)
+			k->sem = n->norm_of[id];
+		else if ((error = norm_of_exact(n, t, k, id, &k->sem)) < 0)
 			return error;
 		if (k->sem) {
 			t->sems[t->nsem] = k->sem;
-			t->sem_tok[t->nsem++] = i;
+			t->sem_tok[t->nsem++] = (uint32_t)i;
 		}
 	}
 	return 0;
@@ -368,11 +522,11 @@ int gate__dnorm_semantic(gate__dnorm *n, gate__dtext *t)
 
 void gate__dnorm_free(gate__dnorm *n)
 {
+	free(n->shorts);
 	gate__intern_free(&n->exact);
 	gate__intern_free(&n->norm);
 	gate__arena_free(&n->keys);
 	free(n->norm_of);
-	free(n->memo);
 	gate_buf_dispose(&n->scratch);
 	memset(n, 0, sizeof(*n));
 }

@@ -187,20 +187,12 @@ static size_t space_at(const char *s, size_t p, size_t end)
 }
 
 /* Appends a token; room for it was reserved for the whole line (reserve_line). */
-static inline void put(gate__dtext *t, size_t off, size_t len, int kind, uint32_t line, uint8_t flags)
+static inline void put(gate__dtext *t, size_t off, size_t len, int kind, uint8_t flags)
 {
-	gate__dtok *k = &t->tok[t->ntok++];
-
-	k->off = (uint32_t)off;
-	k->len = (uint32_t)len;
-	k->id = 0;
-	k->sem = 0;
-	k->line = line;
-	k->kind = (uint8_t)kind;
-	k->flags = flags;
+	t->tok[t->ntok++] = (gate__dtok){ (uint32_t)off, (uint32_t)len, 0, (uint8_t)kind, flags };
 }
 
-static int emit(gate__dtext *t, size_t off, size_t len, int kind, uint32_t line)
+static int emit(gate__dtext *t, size_t off, size_t len, int kind)
 {
 	uint8_t flags = 0;
 
@@ -211,27 +203,32 @@ static int emit(gate__dtext *t, size_t off, size_t len, int kind, uint32_t line)
 		}
 	if (kind == GATE__TK_SPACE && len && t->s[off + len - 1] == '\n')
 		flags |= GATE__TF_NEWLINE;
-	put(t, off, len, kind, line, flags);
+	put(t, off, len, kind, flags);
 	return 0;
 }
 
-/* A line of n bytes holds at most n + 1 tokens. */
+/* Room for a line of n bytes (at most n + 1 tokens) and an END token. */
 static int reserve_line(gate__dtext *t, size_t bytes)
 {
-	size_t need = t->ntok + bytes + 2;
+	size_t need = t->ntok + bytes + 3;
 
 	if (need > t->tok_alloc) {
 		size_t cap = t->tok_alloc * 2 > need ? t->tok_alloc * 2 : need;
-		gate__dtok *tok = gate__realloc(t->tok, cap * sizeof(*tok));
+		gate__dtok *tok;
+		uint32_t *ids;
 
-		if (!tok)
+		if (cap < 256)
+			cap = 256;
+		if (!(tok = gate__realloc(t->tok, cap * sizeof(*tok))))
 			return GATE_ENOMEM;
 		t->tok = tok;
+		if (!(ids = gate__realloc(t->ids, cap * sizeof(*ids))))
+			return GATE_ENOMEM;
+		t->ids = ids;
 		t->tok_alloc = cap;
 	}
 	return 0;
 }
-
 /* --- words, numbers, addresses ------------------------------------------------------ */
 
 /* A word or number starting at `p`: letters, digits and marks, joined by an
@@ -456,26 +453,44 @@ static size_t scan_bare_domain(const char *s, size_t p, size_t end)
 }
 
 /* --- one line ------------------------------------------------------------------------- */
+/* --- one line ------------------------------------------------------------------------- */
 
 typedef struct {
 	gate__dtext *t;
-	uint32_t line;
 	size_t ls;          /* where the line starts */
 	size_t close_hash;  /* a closing ATX sequence starts here; SIZE_MAX: none */
 	bool all_markup;    /* a rule or underline: every mark is markup */
+	bool emit;          /* false: the line's flags only, no tokens */
 } line_ctx;
+
+/* The end of the run of horizontal space at `p` (with the '\n' after it). */
+static size_t space_run(const char *s, size_t p, size_t end)
+{
+	size_t q = p, n;
+
+	while (q < end) {
+		unsigned char c = (unsigned char)s[q];
+
+		if (c < 0x80) {
+			if (!is_hspace(c))
+				break;
+			q++;
+		} else if ((n = space_at(s, q, end)) > 0)
+			q += n;
+		else
+			break;
+	}
+	if (q < end && s[q] == '\n')
+		q++;
+	return q;
+}
 
 static int emit_space(line_ctx *lc, size_t *pp, size_t end)
 {
-	const char *s = lc->t->s;
-	size_t p = *pp, q = p, n;
+	size_t p = *pp;
 
-	while (q < end && (n = space_at(s, q, end)) > 0)
-		q += n;
-	if (q < end && s[q] == '\n')
-		q++;
-	*pp = q;
-	return emit(lc->t, p, q - p, GATE__TK_SPACE, lc->line);
+	*pp = space_run(lc->t->s, p, end);
+	return lc->emit ? emit(lc->t, p, *pp - p, GATE__TK_SPACE) : 0;
 }
 
 static int run_of(const char *s, size_t p, size_t end, char c)
@@ -497,45 +512,142 @@ static bool space_or_edge(const char *s, size_t p, size_t ls, size_t end, bool b
 	return is_hspace(c) || c == '\n';
 }
 
+/* What an ASCII byte starts in running text, for the fast paths of scan_inline(). */
+enum { A_OTHER = 0, A_ALNUM, A_SPACE, A_NEWLINE, A_PUNCT };
+
+static const unsigned char ascii_act[256] = {
+	['\t'] = A_SPACE, ['\v'] = A_SPACE, ['\f'] = A_SPACE, ['\r'] = A_SPACE, [' '] = A_SPACE,
+	['\n'] = A_NEWLINE,
+	['.'] = A_PUNCT, [','] = A_PUNCT, [';'] = A_PUNCT, [':'] = A_PUNCT, ['!'] = A_PUNCT,
+	['?'] = A_PUNCT, ['"'] = A_PUNCT, ['\''] = A_PUNCT, ['('] = A_PUNCT, [')'] = A_PUNCT,
+	['['] = A_PUNCT, [']'] = A_PUNCT, ['{'] = A_PUNCT, ['}'] = A_PUNCT,
+	['0'] = A_ALNUM, ['1'] = A_ALNUM, ['2'] = A_ALNUM, ['3'] = A_ALNUM, ['4'] = A_ALNUM,
+	['5'] = A_ALNUM, ['6'] = A_ALNUM, ['7'] = A_ALNUM, ['8'] = A_ALNUM, ['9'] = A_ALNUM,
+	['A'] = A_ALNUM, ['B'] = A_ALNUM, ['C'] = A_ALNUM, ['D'] = A_ALNUM, ['E'] = A_ALNUM,
+	['F'] = A_ALNUM, ['G'] = A_ALNUM, ['H'] = A_ALNUM, ['I'] = A_ALNUM, ['J'] = A_ALNUM,
+	['K'] = A_ALNUM, ['L'] = A_ALNUM, ['M'] = A_ALNUM, ['N'] = A_ALNUM, ['O'] = A_ALNUM,
+	['P'] = A_ALNUM, ['Q'] = A_ALNUM, ['R'] = A_ALNUM, ['S'] = A_ALNUM, ['T'] = A_ALNUM,
+	['U'] = A_ALNUM, ['V'] = A_ALNUM, ['W'] = A_ALNUM, ['X'] = A_ALNUM, ['Y'] = A_ALNUM,
+	['Z'] = A_ALNUM,
+	['a'] = A_ALNUM, ['b'] = A_ALNUM, ['c'] = A_ALNUM, ['d'] = A_ALNUM, ['e'] = A_ALNUM,
+	['f'] = A_ALNUM, ['g'] = A_ALNUM, ['h'] = A_ALNUM, ['i'] = A_ALNUM, ['j'] = A_ALNUM,
+	['k'] = A_ALNUM, ['l'] = A_ALNUM, ['m'] = A_ALNUM, ['n'] = A_ALNUM, ['o'] = A_ALNUM,
+	['p'] = A_ALNUM, ['q'] = A_ALNUM, ['r'] = A_ALNUM, ['s'] = A_ALNUM, ['t'] = A_ALNUM,
+	['u'] = A_ALNUM, ['v'] = A_ALNUM, ['w'] = A_ALNUM, ['x'] = A_ALNUM, ['y'] = A_ALNUM,
+	['z'] = A_ALNUM,
+};
+
+/*
+ * 1 for the bytes after which a run of ASCII letters and digits is a whole
+ * word for scan_word() and no address can start: every ASCII byte but the
+ * letters and digits, the joiners ' - _ . , : / and the address marks @ % +
+ * ('.' and ',' are looked at with the byte after them in word_done()).
+ */
+static const unsigned char ends_word[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+	[0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1,
+	[0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1,
+	[' '] = 1, ['!'] = 1, ['"'] = 1, ['#'] = 1, ['$'] = 1, ['&'] = 1, ['('] = 1, [')'] = 1,
+	['*'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1, ['['] = 1, ['\\'] = 1,
+	[']'] = 1, ['^'] = 1, ['`'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1, [0x7f] = 1,
+};
+
+/* Whether the ASCII run of letters and digits s[p, w) is a whole WORD or
+ * NUMBER token: nothing after it can join it or make it an address. */
+static bool word_done(const char *s, size_t w, size_t end)
+{
+	unsigned char c = (unsigned char)s[w], n;
+
+	if (ends_word[c])
+		return true;
+	if (c != '.' && c != ',')
+		return false;
+	if (w + 1 >= end)
+		return true;
+	n = (unsigned char)s[w + 1];
+	if (c == '.')
+		return is_hspace(n) || n == '\n';
+	/* ',' joins digits only */
+	return !is_adigit((unsigned char)s[w - 1]) || (n < 0x80 && !is_adigit(n));
+}
+
 /* Tokens of s[p, end) inside one line (`end` may include its '\n'). */
 static int scan_inline(line_ctx *lc, size_t p, size_t end)
 {
 	gate__dtext *t = lc->t;
 	const char *s = t->s;
+	const unsigned char *b = (const unsigned char *)s;
+	/* the fast paths below cover ASCII prose, up to a closing ATX sequence and
+	 * never in a decoration line; they give the tokens the general path would */
+	size_t fast_end = lc->all_markup ? p : lc->close_hash < end ? lc->close_hash : end;
 	int error;
 
 	while (p < end) {
-		unsigned char c = (unsigned char)s[p];
-		size_t n, q;
+		gate__dtok *tok = t->tok;
+		size_t nt = t->ntok, n, q;
+		unsigned char c;
 		int cls, kind;
 
-		if (c < 0x80 && p != lc->close_hash && !lc->all_markup) {
-			unsigned char cl = ascii_class[c];
-
-			/* fast paths: a plain ASCII word followed by a space or a closing mark,
-			 * and a single space before a visible ASCII character */
-			if (cl == C_LETTER || cl == C_DIGIT) {
-				size_t w = p + 1;
-				unsigned char after;
-
-				while (w < end && ascii_alnum[(unsigned char)s[w]])
-					w++;
-				after = w < end ? (unsigned char)s[w] : ' ';
-				if (after == ' ' || after == '\n' || after == '\t' || after == ';' || after == '!' ||
-				    after == '?' || after == ')' || after == ']' || after == '"' || after == '*') {
-					put(t, p, w - p, cl == C_DIGIT ? GATE__TK_NUMBER : GATE__TK_WORD, lc->line, 0);
-					p = w;
-					continue;
+		while (p < fast_end) {
+			c = b[p];
+			switch (ascii_act[c]) {
+			case A_ALNUM:
+				for (;;) {
+					/* the run stops at the line's '\n' or the text's closing NUL */
+					q = p + 1;
+					while (ascii_alnum[b[q]])
+						q++;
+					if (q < end && !word_done(s, q, end))
+						goto general;
+					tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q - p), 0,
+						is_adigit(c) ? GATE__TK_NUMBER : GATE__TK_WORD, 0 };
+					p = q;
+					/* "word word": the space and the next word without going round */
+					if (p + 1 >= fast_end || b[p] != ' ' || !ascii_alnum[b[p + 1]])
+						break;
+					tok[nt++] = (gate__dtok){ (uint32_t)p, 1, 0, GATE__TK_SPACE, 0 };
+					c = b[++p];
 				}
-			} else if (c == ' ' && p + 1 < end && (unsigned char)s[p + 1] > ' ' && (unsigned char)s[p + 1] < 0x80) {
-				put(t, p, 1, GATE__TK_SPACE, lc->line, 0);
+				continue;
+			case A_SPACE:
+				q = p + 1;
+				while (q < end && ascii_act[b[q]] == A_SPACE)
+					q++;
+				if (q < end && b[q] >= 0x80)
+					goto general; /* maybe a Unicode space goes on */
+				if (q < end && b[q] == '\n') {
+					tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q + 1 - p), 0,
+						GATE__TK_SPACE, GATE__TF_NEWLINE };
+					p = q + 1;
+				} else {
+					tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q - p), 0, GATE__TK_SPACE, 0 };
+					p = q;
+				}
+				continue;
+			case A_NEWLINE:
+				tok[nt++] = (gate__dtok){ (uint32_t)p, 1, 0, GATE__TK_SPACE, GATE__TF_NEWLINE };
 				p++;
 				continue;
+			case A_PUNCT:
+				q = p + 1;
+				while (q < end && b[q] == c)
+					q++;
+				tok[nt++] = (gate__dtok){ (uint32_t)p, (uint32_t)(q - p), 0, GATE__TK_PUNCT, 0 };
+				p = q;
+				continue;
+			default:
+				goto general;
 			}
 		}
+general:
+		t->ntok = nt;
+		if (p >= end)
+			break;
+		c = b[p];
 		if (p == lc->close_hash) {
 			q = p + (size_t)run_of(s, p, end, '#');
-			if ((error = emit(t, p, q - p, GATE__TK_MARKUP, lc->line)) < 0)
+			if ((error = emit(t, p, q - p, GATE__TK_MARKUP)) < 0)
 				return error;
 			p = q;
 			continue;
@@ -549,7 +661,7 @@ static int scan_inline(line_ctx *lc, size_t p, size_t end)
 			q = p;
 			while (q < end && s[q] != '\n' && !space_at(s, q, end))
 				q++;
-			if ((error = emit(t, p, q - p, GATE__TK_MARKUP, lc->line)) < 0)
+			if ((error = emit(t, p, q - p, GATE__TK_MARKUP)) < 0)
 				return error;
 			p = q;
 			continue;
@@ -584,7 +696,7 @@ static int scan_inline(line_ctx *lc, size_t p, size_t end)
 			}
 			if (q == 0)
 				q = n;
-			if ((error = emit(t, p, q, kind, lc->line)) < 0)
+			if ((error = emit(t, p, q, kind)) < 0)
 				return error;
 			p += q;
 			continue;
@@ -598,7 +710,7 @@ static int scan_inline(line_ctx *lc, size_t p, size_t end)
 				kind = GATE__TK_PUNCT;
 			} else
 				kind = GATE__TK_SYMBOL;
-			if ((error = emit(t, p, q - p, kind, lc->line)) < 0)
+			if ((error = emit(t, p, q - p, kind)) < 0)
 				return error;
 			p = q;
 			continue;
@@ -659,9 +771,9 @@ static int scan_inline(line_ctx *lc, size_t p, size_t end)
 			}
 			if (u && p + 1 + u < end && s[p + 1 + u] == '>') {
 				/* an autolink: the brackets are markup */
-				if ((error = emit(t, p, 1, GATE__TK_MARKUP, lc->line)) < 0 ||
-				    (error = emit(t, p + 1, u, uk, lc->line)) < 0 ||
-				    (error = emit(t, p + 1 + u, 1, GATE__TK_MARKUP, lc->line)) < 0)
+				if ((error = emit(t, p, 1, GATE__TK_MARKUP)) < 0 ||
+				    (error = emit(t, p + 1, u, uk)) < 0 ||
+				    (error = emit(t, p + 1 + u, 1, GATE__TK_MARKUP)) < 0)
 					return error;
 				p += u + 2;
 				continue;
@@ -677,25 +789,31 @@ static int scan_inline(line_ctx *lc, size_t p, size_t end)
 				kind = GATE__TK_SYMBOL;
 			break;
 		}
-		if ((error = emit(t, p, q - p, kind, lc->line)) < 0)
+		if ((error = emit(t, p, q - p, kind)) < 0)
 			return error;
 		p = q;
 	}
 	return 0;
 }
 
+/* The marks a decoration line is made of. */
+static const unsigned char deco_mark[256] = {
+	['='] = 1, ['-'] = 1, ['*'] = 1, ['_'] = 1, ['|'] = 1, [':'] = 1, ['+'] = 1,
+};
+
 /* A line of only '=' or '-' (a setext underline), a horizontal rule, or a
  * table delimiter row; returns its line flags, 0 for any other line. */
 static uint8_t decoration(const char *s, size_t cs, size_t ce)
 {
 	static const char marks[] = "=-*_|:+";
-	size_t counts[sizeof(marks) - 1] = { 0 };
+	size_t counts[sizeof(marks) - 1];
 	size_t total = 0, kinds = 0;
 	bool inner_space = false;
 
 	/* most lines start with a word: not decoration */
-	if (cs >= ce || !strchr(marks, s[cs]))
+	if (cs >= ce || !deco_mark[(unsigned char)s[cs]])
 		return 0;
+	memset(counts, 0, sizeof(counts));
 	for (size_t i = cs; i < ce; i++) {
 		const char *m;
 
@@ -720,118 +838,395 @@ static uint8_t decoration(const char *s, size_t cs, size_t ce)
 	return 0;
 }
 
-int gate__dtext_tokenize(gate__dtext *t)
+/*
+ * The start of a line ending at `le` (its '\n' or the text's end): its
+ * markup flags from the line itself and the flags `prev` of the line before
+ * it, and the block markers before its running text (tokens when
+ * lc->emit). Sets *pp to where scan_inline() goes on. The flags pass
+ * (gate__dtext_lines) and the tokeniser both go through here, so that they
+ * cannot disagree.
+ */
+static int line_head(line_ctx *lc, size_t le, uint8_t prev, uint8_t *out, size_t *pp)
 {
+	gate__dtext *t = lc->t;
 	const char *s = t->s;
-	size_t ls = 0, nlines = 1, line = 0;
-	uint8_t prev = GATE__LF_BLANK;
+	size_t ls = lc->ls, cs = ls, ce = le, p;
+	bool block_ok = GATE__LF_BLOCK_OK(prev);
+	uint8_t flags = 0;
 	int error;
 
-	for (const char *nl = s; (nl = memchr(nl, '\n', t->len - (size_t)(nl - s))) != NULL; nl++)
-		nlines++;
-	t->nlines = nlines;
-	if (!(t->line_tok = gate__calloc(nlines + 1, sizeof(*t->line_tok))) ||
-	    !(t->line_flags = gate__calloc(nlines, 1)))
-		return GATE_ENOMEM;
-	/* about one token per 3 bytes of prose */
-	t->tok_alloc = t->len / 3 + 64;
-	if (!(t->tok = gate__malloc(t->tok_alloc * sizeof(*t->tok))))
-		return GATE_ENOMEM;
-
-	for (line = 0; line < nlines; line++) {
-		const char *nlp = memchr(s + ls, '\n', t->len - ls);
-		size_t le = nlp ? (size_t)(nlp - s) : t->len;
-		size_t end = nlp ? le + 1 : le;
-		size_t cs = ls, ce = le, p;
-		bool block_ok = (prev & (GATE__LF_BLANK | GATE__LF_LIST | GATE__LF_QUOTE |
-			GATE__LF_ATX | GATE__LF_RULE | GATE__LF_UNDERLINE)) != 0;
-		line_ctx lc = { t, (uint32_t)line, ls, SIZE_MAX, false };
-		uint8_t flags = 0;
-
-		t->line_tok[line] = t->ntok;
-		if ((error = reserve_line(t, end - ls)) < 0)
-			return error;
-		while (cs < ce && (s[cs] == ' ' || s[cs] == '\t'))
-			cs++;
-		while (ce > cs && is_hspace((unsigned char)s[ce - 1]))
-			ce--;
-		p = ls;
-		if (cs == ce)
-			flags = GATE__LF_BLANK;
-		else if ((flags = decoration(s, cs, ce)) != 0)
-			lc.all_markup = true;
-		else {
-			if (cs > ls && (error = emit_space(&lc, &p, cs)) < 0)
-				return error;
-			p = cs;
-			/* blockquote markers; a '>' that follows a paragraph line is a symbol ("> 16") */
-			while (p < ce && s[p] == '>' && (block_ok || (flags & GATE__LF_QUOTE))) {
-				if ((error = emit(t, p, 1, GATE__TK_MARKUP, lc.line)) < 0)
-					return error;
-				p++;
-				flags |= GATE__LF_QUOTE;
-				if (p < ce && (s[p] == ' ' || s[p] == '\t') &&
-				    (error = emit_space(&lc, &p, ce)) < 0)
-					return error;
-			}
-			if (p < ce && s[p] == '#') {
-				int n = run_of(s, p, ce, '#');
-
-				if (n <= 6 && (p + (size_t)n == ce || s[p + n] == ' ' || s[p + n] == '\t')) {
-					size_t h = ce;
-
-					if ((error = emit(t, p, (size_t)n, GATE__TK_MARKUP, lc.line)) < 0)
-						return error;
-					p += (size_t)n;
-					flags |= GATE__LF_ATX;
-					/* a closing sequence: spaces, then only '#' to the end */
-					while (h > p && s[h - 1] == '#')
-						h--;
-					if (h < ce && h > p && (s[h - 1] == ' ' || s[h - 1] == '\t'))
-						lc.close_hash = h;
-				}
-			} else if (p + 1 < ce && (s[p] == '-' || s[p] == '*' || (s[p] == '+' && block_ok)) &&
-				(s[p + 1] == ' ' || s[p + 1] == '\t')) {
-				if ((error = emit(t, p, 1, GATE__TK_MARKUP, lc.line)) < 0)
-					return error;
-				p++;
-				flags |= GATE__LF_LIST;
-			} else if (p < ce && is_adigit((unsigned char)s[p])) {
-				size_t q = p;
-
-				while (q < ce && q - p < 4 && is_adigit((unsigned char)s[q]))
-					q++;
-				/* an ordered list item; after a paragraph line only "1." starts a
-				 * list, so "...in\n2026. We" stays a number */
-				if (q - p <= 3 && q + 1 < ce && (s[q] == '.' || s[q] == ')') &&
-				    (s[q + 1] == ' ' || s[q + 1] == '\t') &&
-				    (block_ok || (q - p == 1 && s[p] == '1'))) {
-					if ((error = emit(t, p, q + 1 - p, GATE__TK_MARKUP, lc.line)) < 0)
-						return error;
-					p = q + 1;
-					flags |= GATE__LF_LIST;
-				}
-			}
-		}
-		if ((error = scan_inline(&lc, p, end)) < 0)
-			return error;
-		t->line_flags[line] = flags;
-		prev = flags ? flags : 0;
-		ls = end;
+	*pp = ls;
+	while (cs < ce && (s[cs] == ' ' || s[cs] == '\t'))
+		cs++;
+	while (ce > cs && is_hspace((unsigned char)s[ce - 1]))
+		ce--;
+	if (cs == ce) {
+		*out = GATE__LF_BLANK;
+		return 0;
 	}
-	t->line_tok[nlines] = t->ntok;
+	if (ascii_act[(unsigned char)s[cs]] == A_ALNUM && !is_adigit((unsigned char)s[cs])) {
+		/* a letter: no marker, no decoration (the common case, made quick) */
+		if (cs > ls && lc->emit && (error = emit(t, ls, cs - ls, GATE__TK_SPACE)) < 0)
+			return error;
+		*out = 0;
+		*pp = cs;
+		return 0;
+	}
+	if ((flags = decoration(s, cs, ce)) != 0) {
+		lc->all_markup = true;
+		*out = flags;
+		return 0;
+	}
+	p = ls;
+	if (cs > ls && (error = emit_space(lc, &p, cs)) < 0)
+		return error;
+	p = cs;
+	/* blockquote markers; a '>' that follows a paragraph line is a symbol ("> 16") */
+	while (p < ce && s[p] == '>' && (block_ok || (flags & GATE__LF_QUOTE))) {
+		if (lc->emit && (error = emit(t, p, 1, GATE__TK_MARKUP)) < 0)
+			return error;
+		p++;
+		flags |= GATE__LF_QUOTE;
+		if (p < ce && (s[p] == ' ' || s[p] == '\t') && (error = emit_space(lc, &p, ce)) < 0)
+			return error;
+	}
+	if (p < ce && s[p] == '#') {
+		int n = run_of(s, p, ce, '#');
+
+		if (n <= 6 && (p + (size_t)n == ce || s[p + n] == ' ' || s[p + n] == '\t')) {
+			size_t h = ce;
+
+			if (lc->emit && (error = emit(t, p, (size_t)n, GATE__TK_MARKUP)) < 0)
+				return error;
+			p += (size_t)n;
+			flags |= GATE__LF_ATX;
+			/* a closing sequence: spaces, then only '#' to the end */
+			while (h > p && s[h - 1] == '#')
+				h--;
+			if (h < ce && h > p && (s[h - 1] == ' ' || s[h - 1] == '\t'))
+				lc->close_hash = h;
+		}
+	} else if (p + 1 < ce && (s[p] == '-' || s[p] == '*' || (s[p] == '+' && block_ok)) &&
+		(s[p + 1] == ' ' || s[p + 1] == '\t')) {
+		if (lc->emit && (error = emit(t, p, 1, GATE__TK_MARKUP)) < 0)
+			return error;
+		p++;
+		flags |= GATE__LF_LIST;
+	} else if (p < ce && is_adigit((unsigned char)s[p])) {
+		size_t q = p;
+
+		while (q < ce && q - p < 4 && is_adigit((unsigned char)s[q]))
+			q++;
+		/* an ordered list item; after a paragraph line only "1." starts a
+		 * list, so "...in\n2026. We" stays a number */
+		if (q - p <= 3 && q + 1 < ce && (s[q] == '.' || s[q] == ')') &&
+		    (s[q + 1] == ' ' || s[q + 1] == '\t') &&
+		    (block_ok || (q - p == 1 && s[p] == '1'))) {
+			if (lc->emit && (error = emit(t, p, q + 1 - p, GATE__TK_MARKUP)) < 0)
+				return error;
+			p = q + 1;
+			flags |= GATE__LF_LIST;
+		}
+	}
+	*out = flags;
+	*pp = p;
 	return 0;
+}
+
+/* --- lines and texts ------------------------------------------------------------------- */
+
+size_t gate__dtext_line_end(const gate__dtext *t, size_t l)
+{
+	return l + 1 < t->nlines ? t->lines[l + 1] : t->len;
+}
+
+size_t gate__dtext_line_of(const gate__dtext *t, size_t off)
+{
+	size_t lo = 0, hi = t->nlines;
+
+	/* the last line start not after `off` */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Where line l's content ends: at its '\n', or at the text's end. */
+static size_t content_end(const gate__dtext *t, size_t l)
+{
+	return l + 1 < t->nlines ? t->lines[l + 1] - 1 : t->len;
+}
+
+static uint8_t prev_flags(const gate__dtext *t, size_t l)
+{
+	return l ? t->line_flags[l - 1] : GATE__LF_BLANK;
+}
+
+int gate__dtext_lines(gate__dtext *t)
+{
+	const char *s = t->s;
+	int error;
+
+	if (!t->lines) {
+		size_t n = 1, k = 1;
+		const char *p = s, *end = s + t->len;
+
+		while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			n++;
+			p++;
+		}
+		if (!(t->lines_owned = gate__malloc(n * sizeof(*t->lines_owned))))
+			return GATE_ENOMEM;
+		t->lines_owned[0] = 0;
+		for (p = s; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+			t->lines_owned[k++] = (size_t)(p - s) + 1;
+		t->lines = t->lines_owned;
+		t->nlines = n;
+	}
+	if (!(t->line_flags = gate__malloc(t->nlines)) ||
+	    !(t->lfirst = gate__malloc(t->nlines * sizeof(*t->lfirst))) ||
+	    !(t->lend = gate__malloc(t->nlines * sizeof(*t->lend))))
+		return GATE_ENOMEM;
+	memset(t->lfirst, 0xff, t->nlines * sizeof(*t->lfirst));
+	for (size_t l = 0; l < t->nlines; l++) {
+		line_ctx lc = { t, t->lines[l], SIZE_MAX, false, false };
+		size_t p;
+
+		if ((error = line_head(&lc, content_end(t, l), prev_flags(t, l), &t->line_flags[l], &p)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+/* Tokens of line l, appended (room reserved). */
+static int tokenize_line(gate__dtext *t, size_t l)
+{
+	size_t le = content_end(t, l), end = gate__dtext_line_end(t, l), p;
+	line_ctx lc = { t, t->lines[l], SIZE_MAX, false, true };
+	uint8_t flags;
+	int error;
+
+	if ((error = reserve_line(t, end - lc.ls)) < 0 ||
+	    (error = line_head(&lc, le, prev_flags(t, l), &flags, &p)) < 0 ||
+	    (error = scan_inline(&lc, p, end)) < 0)
+		return error;
+	/* the flags pass saw the same line with the same line before it */
+	if (flags != (t->line_flags[l] & GATE__LF_MARKUP))
+		return gate__error_set(GATE_EINVALID, "diff: line %zu tokenised unlike its flags", l + 1);
+	return 0;
+}
+
+int gate__dtext_tokenize(gate__dtext *t, size_t l0, size_t l1)
+{
+	size_t off = l1 < t->nlines ? t->lines[l1] : t->len;
+	uint8_t flags = GATE__TF_NEWLINE;
+	int error;
+
+	if (t->ntouched + (l1 - l0) > t->touched_alloc) {
+		size_t want = t->touched_alloc * 2 > t->ntouched + (l1 - l0) ? t->touched_alloc * 2 : t->ntouched + (l1 - l0) + 64;
+		uint32_t *grown = gate__realloc(t->touched, want * sizeof(*grown));
+
+		if (!grown)
+			return GATE_ENOMEM;
+		t->touched = grown;
+		t->touched_alloc = want;
+	}
+	for (size_t l = l0; l < l1; l++) {
+		t->lfirst[l] = (uint32_t)t->ntok;
+		t->touched[t->ntouched++] = (uint32_t)l;
+		if ((error = tokenize_line(t, l)) < 0)
+			return error;
+		t->lend[l] = (uint32_t)t->ntok;
+	}
+	if ((error = reserve_line(t, 0)) < 0)
+		return error;
+	if (off >= t->len)
+		flags |= GATE__TF_TEXTEND;
+	else {
+		size_t n;
+
+		/* what a cut here reads like (diff_align.c's cut_score) */
+		if (t->s[off] != '\n' && class_at(t->s, off, t->len, &n) != C_SPACE)
+			flags |= GATE__TF_NEXTWORD;
+	}
+	put(t, off, 0, GATE__TK_END, flags);
+	t->ids[t->ntok - 1] = GATE__ID_END;
+	return 0;
+}
+
+/* --- counting words without tokens -------------------------------------------------------- */
+
+/* What count_plain() does with a byte: step over it, read a word, look at the
+ * byte after it ('.' and ':'), or give up (non-ASCII, addresses, autolinks). */
+enum { CW_STEP = 0, CW_WORD, CW_PEEK, CW_GIVE_UP, CW_END };
+
+static const unsigned char count_class[256] = {
+	[0] = CW_END, ['\n'] = CW_END,
+	['0'] = CW_WORD, ['1'] = CW_WORD, ['2'] = CW_WORD, ['3'] = CW_WORD, ['4'] = CW_WORD,
+	['5'] = CW_WORD, ['6'] = CW_WORD, ['7'] = CW_WORD, ['8'] = CW_WORD, ['9'] = CW_WORD,
+	['A'] = CW_WORD, ['B'] = CW_WORD, ['C'] = CW_WORD, ['D'] = CW_WORD, ['E'] = CW_WORD,
+	['F'] = CW_WORD, ['G'] = CW_WORD, ['H'] = CW_WORD, ['I'] = CW_WORD, ['J'] = CW_WORD,
+	['K'] = CW_WORD, ['L'] = CW_WORD, ['M'] = CW_WORD, ['N'] = CW_WORD, ['O'] = CW_WORD,
+	['P'] = CW_WORD, ['Q'] = CW_WORD, ['R'] = CW_WORD, ['S'] = CW_WORD, ['T'] = CW_WORD,
+	['U'] = CW_WORD, ['V'] = CW_WORD, ['W'] = CW_WORD, ['X'] = CW_WORD, ['Y'] = CW_WORD,
+	['Z'] = CW_WORD,
+	['a'] = CW_WORD, ['b'] = CW_WORD, ['c'] = CW_WORD, ['d'] = CW_WORD, ['e'] = CW_WORD,
+	['f'] = CW_WORD, ['g'] = CW_WORD, ['h'] = CW_WORD, ['i'] = CW_WORD, ['j'] = CW_WORD,
+	['k'] = CW_WORD, ['l'] = CW_WORD, ['m'] = CW_WORD, ['n'] = CW_WORD, ['o'] = CW_WORD,
+	['p'] = CW_WORD, ['q'] = CW_WORD, ['r'] = CW_WORD, ['s'] = CW_WORD, ['t'] = CW_WORD,
+	['u'] = CW_WORD, ['v'] = CW_WORD, ['w'] = CW_WORD, ['x'] = CW_WORD, ['y'] = CW_WORD,
+	['z'] = CW_WORD,
+	['.'] = CW_PEEK, [':'] = CW_PEEK, ['@'] = CW_GIVE_UP, ['<'] = CW_GIVE_UP,
+	[0x80] = CW_GIVE_UP, [0x81] = CW_GIVE_UP, [0x82] = CW_GIVE_UP, [0x83] = CW_GIVE_UP,
+	[0x84] = CW_GIVE_UP, [0x85] = CW_GIVE_UP, [0x86] = CW_GIVE_UP, [0x87] = CW_GIVE_UP,
+	[0x88] = CW_GIVE_UP, [0x89] = CW_GIVE_UP, [0x8a] = CW_GIVE_UP, [0x8b] = CW_GIVE_UP,
+	[0x8c] = CW_GIVE_UP, [0x8d] = CW_GIVE_UP, [0x8e] = CW_GIVE_UP, [0x8f] = CW_GIVE_UP,
+	[0x90] = CW_GIVE_UP, [0x91] = CW_GIVE_UP, [0x92] = CW_GIVE_UP, [0x93] = CW_GIVE_UP,
+	[0x94] = CW_GIVE_UP, [0x95] = CW_GIVE_UP, [0x96] = CW_GIVE_UP, [0x97] = CW_GIVE_UP,
+	[0x98] = CW_GIVE_UP, [0x99] = CW_GIVE_UP, [0x9a] = CW_GIVE_UP, [0x9b] = CW_GIVE_UP,
+	[0x9c] = CW_GIVE_UP, [0x9d] = CW_GIVE_UP, [0x9e] = CW_GIVE_UP, [0x9f] = CW_GIVE_UP,
+	[0xa0] = CW_GIVE_UP, [0xa1] = CW_GIVE_UP, [0xa2] = CW_GIVE_UP, [0xa3] = CW_GIVE_UP,
+	[0xa4] = CW_GIVE_UP, [0xa5] = CW_GIVE_UP, [0xa6] = CW_GIVE_UP, [0xa7] = CW_GIVE_UP,
+	[0xa8] = CW_GIVE_UP, [0xa9] = CW_GIVE_UP, [0xaa] = CW_GIVE_UP, [0xab] = CW_GIVE_UP,
+	[0xac] = CW_GIVE_UP, [0xad] = CW_GIVE_UP, [0xae] = CW_GIVE_UP, [0xaf] = CW_GIVE_UP,
+	[0xb0] = CW_GIVE_UP, [0xb1] = CW_GIVE_UP, [0xb2] = CW_GIVE_UP, [0xb3] = CW_GIVE_UP,
+	[0xb4] = CW_GIVE_UP, [0xb5] = CW_GIVE_UP, [0xb6] = CW_GIVE_UP, [0xb7] = CW_GIVE_UP,
+	[0xb8] = CW_GIVE_UP, [0xb9] = CW_GIVE_UP, [0xba] = CW_GIVE_UP, [0xbb] = CW_GIVE_UP,
+	[0xbc] = CW_GIVE_UP, [0xbd] = CW_GIVE_UP, [0xbe] = CW_GIVE_UP, [0xbf] = CW_GIVE_UP,
+	[0xc0] = CW_GIVE_UP, [0xc1] = CW_GIVE_UP, [0xc2] = CW_GIVE_UP, [0xc3] = CW_GIVE_UP,
+	[0xc4] = CW_GIVE_UP, [0xc5] = CW_GIVE_UP, [0xc6] = CW_GIVE_UP, [0xc7] = CW_GIVE_UP,
+	[0xc8] = CW_GIVE_UP, [0xc9] = CW_GIVE_UP, [0xca] = CW_GIVE_UP, [0xcb] = CW_GIVE_UP,
+	[0xcc] = CW_GIVE_UP, [0xcd] = CW_GIVE_UP, [0xce] = CW_GIVE_UP, [0xcf] = CW_GIVE_UP,
+	[0xd0] = CW_GIVE_UP, [0xd1] = CW_GIVE_UP, [0xd2] = CW_GIVE_UP, [0xd3] = CW_GIVE_UP,
+	[0xd4] = CW_GIVE_UP, [0xd5] = CW_GIVE_UP, [0xd6] = CW_GIVE_UP, [0xd7] = CW_GIVE_UP,
+	[0xd8] = CW_GIVE_UP, [0xd9] = CW_GIVE_UP, [0xda] = CW_GIVE_UP, [0xdb] = CW_GIVE_UP,
+	[0xdc] = CW_GIVE_UP, [0xdd] = CW_GIVE_UP, [0xde] = CW_GIVE_UP, [0xdf] = CW_GIVE_UP,
+	[0xe0] = CW_GIVE_UP, [0xe1] = CW_GIVE_UP, [0xe2] = CW_GIVE_UP, [0xe3] = CW_GIVE_UP,
+	[0xe4] = CW_GIVE_UP, [0xe5] = CW_GIVE_UP, [0xe6] = CW_GIVE_UP, [0xe7] = CW_GIVE_UP,
+	[0xe8] = CW_GIVE_UP, [0xe9] = CW_GIVE_UP, [0xea] = CW_GIVE_UP, [0xeb] = CW_GIVE_UP,
+	[0xec] = CW_GIVE_UP, [0xed] = CW_GIVE_UP, [0xee] = CW_GIVE_UP, [0xef] = CW_GIVE_UP,
+	[0xf0] = CW_GIVE_UP, [0xf1] = CW_GIVE_UP, [0xf2] = CW_GIVE_UP, [0xf3] = CW_GIVE_UP,
+	[0xf4] = CW_GIVE_UP, [0xf5] = CW_GIVE_UP, [0xf6] = CW_GIVE_UP, [0xf7] = CW_GIVE_UP,
+	[0xf8] = CW_GIVE_UP, [0xf9] = CW_GIVE_UP, [0xfa] = CW_GIVE_UP, [0xfb] = CW_GIVE_UP,
+	[0xfc] = CW_GIVE_UP, [0xfd] = CW_GIVE_UP, [0xfe] = CW_GIVE_UP, [0xff] = CW_GIVE_UP,
+};
+
+/*
+ * The words of running text s[p, le) when it is plain ASCII prose, else
+ * SIZE_MAX. Why this agrees with scan_inline(): without bytes >= 0x80, '@'
+ * and '<', without ':' before a non-space and '.' before a letter or digit,
+ * no e-mail address, URL or domain can start (each needs '@', "://",
+ * "mailto:", "tel:", "www." or a '.' between labels), so every word or
+ * number token is exactly what scan_word() reads from a letter or digit:
+ * letters and digits joined by "'" before a letter, '-' or '_' between two
+ * of them, ',' or '/' between two digits ('.' and ':' between digits are
+ * excluded above). A letter or digit belongs to no other token (block
+ * markers are behind `p`; '-', '*', '_', '\\' and the rest take no letter
+ * or digit), and scan_word() joins across one joiner only, the byte before
+ * which is then a letter or digit of the same word. So a word starts at each
+ * letter or digit whose previous byte is neither one nor such a joiner.
+ */
+/* The bytes that may join two parts of a word (see count_plain()). */
+static const unsigned char joiner[256] = { ['\''] = 1, ['-'] = 1, ['_'] = 1, [','] = 1, ['/'] = 1 };
+
+static size_t count_plain(const char *s, size_t p, size_t le)
+{
+	const unsigned char *b = (const unsigned char *)s;
+	size_t i = p, words = 0;
+
+	/* the line's content ends at its '\n' or at the text's closing NUL (CW_END) */
+	for (;;) {
+		unsigned char c = b[i];
+
+		switch (count_class[c]) {
+		case CW_STEP:
+			i++;
+			continue;
+		case CW_END:
+			return words;
+		case CW_WORD:
+			if (i >= p + 2 && joiner[b[i - 1]] && ascii_alnum[b[i - 2]]) {
+				unsigned char j = b[i - 1];
+
+				words += !(j == '-' || j == '_' || (j == '\'' && !is_adigit(c)) ||
+					((j == ',' || j == '/') && is_adigit(c) && is_adigit(b[i - 2])));
+			} else
+				words++;
+			while (ascii_alnum[b[++i]])
+				;
+			continue;
+		case CW_PEEK:
+			if (i + 1 < le && (c == '.' ? ascii_alnum[b[i + 1]] : !is_hspace(b[i + 1])))
+				return SIZE_MAX;
+			i++;
+			continue;
+		default:
+			return SIZE_MAX;
+		}
+	}
+}
+
+int gate__dtext_count_words(gate__dtext *t, size_t l0, size_t l1, size_t *out)
+{
+	size_t words = 0;
+	int error;
+
+	for (size_t l = l0; l < l1; l++) {
+		line_ctx lc = { t, t->lines[l], SIZE_MAX, false, false };
+		size_t le = content_end(t, l), p, n, mark;
+		uint8_t flags;
+
+		/* blank lines and decoration hold marks only */
+		if (t->line_flags[l] & (GATE__LF_BLANK | GATE__LF_RULE | GATE__LF_UNDERLINE))
+			continue;
+		if ((error = line_head(&lc, le, prev_flags(t, l), &flags, &p)) < 0)
+			return error;
+		if (p >= le)
+			continue; /* markers only */
+		if ((n = count_plain(t->s, p, le)) != SIZE_MAX) {
+			words += n;
+			continue;
+		}
+		/* anything else: tokenise the line, count, forget the tokens */
+		mark = t->ntok;
+		if ((error = tokenize_line(t, l)) < 0)
+			return error;
+		for (size_t i = mark; i < t->ntok; i++)
+			words += GATE__TK_COUNTED(t->tok[i].kind);
+		t->ntok = mark;
+	}
+	*out = words;
+	return 0;
+}
+
+void gate__dtext_reset(gate__dtext *t)
+{
+	for (size_t i = 0; i < t->ntouched; i++)
+		t->lfirst[t->touched[i]] = GATE__NOTOK;
+	t->ntouched = 0;
+	t->ntok = 0;
+	t->nsem = 0;
 }
 
 void gate__dtext_free(gate__dtext *t)
 {
-	free(t->tok);
-	free(t->line_tok);
+	free(t->lines_owned);
 	free(t->line_flags);
-	free(t->section);
-	free(t->heading);
+	free(t->lfirst);
+	free(t->lend);
+	free(t->tok);
 	free(t->ids);
 	free(t->sems);
 	free(t->sem_tok);
+	free(t->touched);
+	free(t->heading_state);
+	free(t->section);
+	free(t->heading);
+	free(t->heading_cats);
 	memset(t, 0, sizeof(*t));
 }

@@ -1,7 +1,9 @@
 /* fuzz_diff.c: the diff engine (tokeniser, normaliser, alignment, classifier). The input is cut
  * into an old and a new text at its first 0xFF byte (else in half); both are diffed as given
  * (invalid UTF-8 must be refused cleanly) and with bad bytes replaced, with the default and a
- * tiny edit-search cap, and the engine's invariants are checked: abort() on any break. */
+ * tiny edit-search cap, and the engine's invariants are checked: abort() on any break. Only changed
+ * regions are tokenised, so the reference for the verdict and the word counts is a whole-text
+ * tokenisation. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +111,14 @@ static void check(const char *a, size_t na, const char *b, size_t nb, unsigned l
 	/* editorial exactly when the meaningful token sequences are equal */
 	if (gate_diff_is_material(d) == same_keys(a, na, b, nb, cfg))
 		abort();
+	/* the word counts (equal lines are counted without tokens) agree with whole tokenisations */
+	{
+		size_t wa, wb;
+
+		if (gate__diff_full_words(a, na, cfg, &wa) < 0 || gate__diff_full_words(b, nb, cfg, &wb) < 0 ||
+		    gate_diff_get_stats(d)->old_words != wa || gate_diff_get_stats(d)->new_words != wb)
+			abort();
+	}
 	gate_diff_free(d);
 }
 
