@@ -632,8 +632,9 @@ typedef struct gate_diff_change {
 	 * or in an ellipsis).
 	 */
 	const char *section;
-	/** gate_category bits, from the changed words, the rest of their sentence
-	 *  and the section heading; 0 for editorial changes */
+	/** gate_category bits, from the changed words and the section heading
+	 *  (from the rest of their sentence only when those name none); 0 for
+	 *  editorial changes */
 	unsigned int categories;
 	unsigned int hints;        /**< gate_diff_hint bits */
 	unsigned int editorial;    /**< gate_editorial bits; 0 for material changes */

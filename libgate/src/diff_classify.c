@@ -713,7 +713,10 @@ static bool sentence_end(const gate__dtext *t, size_t i)
 	return (k->flags & GATE__TF_NEWLINE) != 0;
 }
 
-/* Categories from the changed words, the rest of their sentence, and the heading. */
+/* Categories from the changed words and the heading; only when they name
+ * none, from the rest of the sentence. The sentence alone is a weak signal
+ * ("keep track of your readings" is not about retention), and these bits
+ * become the labels an end user reads on the diff page. */
 static int categories(gate__dclassify *cx, const gate__hunk *h, int side, int32_t heading, unsigned *out)
 {
 	const gate__dengine *e = cx->e;
@@ -728,6 +731,10 @@ static int categories(gate__dclassify *cx, const gate__hunk *h, int side, int32_
 		bits |= word_categories(cx, &ta->tok[i]);
 	for (size_t i = h->b0; i < h->b1; i++)
 		bits |= word_categories(cx, &e->t[1].tok[i]);
+	if (bits) {
+		*out = bits;
+		return 0;
+	}
 	for (size_t i = i0, n = 0; i > 0 && n < 40 && !sentence_end(t, i - 1); i--, n++)
 		bits |= word_categories(cx, &t->tok[i - 1]);
 	/* a change that ends its region reads on into the next line (tokenised by gate__dclassify_region()) */

@@ -676,6 +676,15 @@ static void test_categories_from_words_and_headings(void **state)
 	d = diff("The sky is blue.\n", "The sky is grey.\n");
 	assert_int_equal(gate_diff_change_at(d, 0)->categories, 0);
 	gate_diff_free(d);
+	/* words that name a category outweigh the rest of the sentence
+	 * ("keep track" is neither retention nor tracking here) */
+	d = diff("You can keep track of your email.\n", "You can keep track of your phone.\n");
+	assert_int_equal(gate_diff_change_at(d, 0)->categories, GATE_CATEGORY_DATA);
+	gate_diff_free(d);
+	/* a change whose words name none reads its sentence */
+	d = diff("We keep your notes.\n", "We keep your drafts.\n");
+	assert_true(gate_diff_change_at(d, 0)->categories & GATE_CATEGORY_RETENTION);
+	gate_diff_free(d);
 }
 
 static void test_category_keywords_from_gate_conf(void **state)
@@ -686,7 +695,7 @@ static void test_category_keywords_from_gate_conf(void **state)
 	static const char *const unknown[] = { "category.billing.keyword", "invoice", NULL };
 	static const char *const badkey[] = { "category.retention.keywords", "archive", NULL };
 	static const char *const twowords[] = { "category.retention.keyword", "cold storage", NULL };
-	const char *a = "Our ledger holds logs. We keep names.\n", *b = "Our ledger holds files. We keep emails.\n";
+	const char *a = "Our ledger holds logs. We keep notes.\n", *b = "Our ledger holds files. We keep drafts.\n";
 	gate *g = open_with_settings(add);
 	gate_diff *d;
 
