@@ -249,6 +249,13 @@ static int append_rows(gate_store *store, import_job *job, gate_import_result *r
 		import_ctx x;
 		int rc;
 
+		/* A user's first row is their oldest: someone registered before
+		 * their older acceptances came in was first seen by then. */
+		if ((!i || (r->user != job->rows[i - 1].user && strcmp(r->user, job->rows[i - 1].user) != 0)) &&
+		    (rc = store->ops->lower_first_seen(store, r->user, r->at)) < 0) {
+			gate__error_prefix("line %u", r->line);
+			return rc;
+		}
 		gate__event_init(&ev, GATE_EVENT_ACCEPT, r->kind->d->id, r->at, r->kind->method, r->kind->client);
 		x.store = store;
 		x.row = r;

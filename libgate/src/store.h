@@ -125,6 +125,12 @@ typedef struct gate__store_ops {
 	 * number of users. A non-zero return from `fn` stops the walk and is
 	 * returned. */
 	int (*each_user_acts)(gate_store *s, gate__user_acts_fn fn, void *payload);
+
+	/* Added for imports of older acceptances (issue 5): */
+	/* Lowers a known user's first-seen time to `at` when that is earlier
+	 * (users registered before their older acceptances were imported);
+	 * nothing for an unknown user. */
+	int (*lower_first_seen)(gate_store *s, const char *user, int64_t at);
 } gate__store_ops;
 
 struct gate_store {

@@ -61,7 +61,7 @@ static const char *const migrations[] = {
 
 typedef enum {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
-	ST_LATEST, ST_SUBJECT, ST_USER_LOAD, ST_SUBJECT_INSERT, ST_HEAD,
+	ST_LATEST, ST_SUBJECT, ST_USER_LOAD, ST_SUBJECT_INSERT, ST_FIRST_SEEN, ST_HEAD,
 	ST_HAS_ACCEPT, ST_COUNT_EVENTS, ST_COUNT_USERS, ST_COUNT_STATES,
 	ST_REPLAY, ST_REPLAY_SUBJECT, ST_EACH_USER, ST_EACH_USER_DOC, ST_EACH_USER_ACTS,
 	ST_FORGET_STATES, ST_FORGET_SUBJECT,
@@ -79,6 +79,7 @@ static const char *const stmt_sql[ST__COUNT] = {
 		" LEFT JOIN states t ON t.user = s.user WHERE s.user = ?1",
 	[ST_SUBJECT_INSERT] = "INSERT INTO subjects (user, salt, commitment, first_seen) VALUES (?1, ?2, ?3, ?4)"
 		" ON CONFLICT (user) DO NOTHING",
+	[ST_FIRST_SEEN] = "UPDATE subjects SET first_seen = ?2 WHERE user = ?1 AND first_seen > ?2",
 	[ST_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
 	[ST_HAS_ACCEPT] = "SELECT 1 FROM events WHERE subject = ?1 AND doc = ?2 AND n = ?3 AND type = 1 LIMIT 1",
 	[ST_COUNT_EVENTS] = "SELECT count(*) FROM events",
@@ -1068,6 +1069,52 @@ static int store_add_user(gate_store *base, const char *user, bool *added)
 	return tx_commit(s);
 }
 
+static int lower_first_seen(sqlite_store *s, const char *user, int64_t at)
+{
+	current_user *u;
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	if ((error = current_load(s, user)) < 0)
+		return error;
+	u = &s->batch->cur;
+	if (!u->known || u->first_seen <= at)
+		return 0;
+	if (u->pending >= 0 && s->batch->users[u->pending].is_new) {
+		s->batch->users[u->pending].first_seen = at;
+		u->first_seen = at;
+		return 0;
+	}
+	if ((error = prep(s, ST_FIRST_SEEN, &st)) < 0)
+		return error;
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, at);
+	rc = sqlite3_step(st);
+	done_with(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, rc, "cannot update when the user was first seen");
+	u->first_seen = at;
+	if (u->pending >= 0)
+		s->batch->users[u->pending].first_seen = at;
+	return 0;
+}
+
+static int store_lower_first_seen(gate_store *base, const char *user, int64_t at)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	int error;
+
+	if (s->in_tx)
+		return lower_first_seen(s, user, at);
+	if ((error = tx_begin(s)) < 0)
+		return error;
+	if ((error = lower_first_seen(s, user, at)) < 0) {
+		tx_rollback(s);
+		return error;
+	}
+	return tx_commit(s);
+}
+
 static int store_subject(gate_store *base, const char *user, unsigned char *salt,
 	unsigned char *commitment, int64_t *first_seen)
 {
@@ -1422,6 +1469,7 @@ static const gate__store_ops sqlite_ops = {
 	store_state_count,
 	store_head,
 	store_each_user_acts,
+	store_lower_first_seen,
 };
 
 /* --- opening ---------------------------------------------------------------------------------- */

@@ -1,5 +1,5 @@
 /* test_store_import.c: bulk imports: what batched writes leave is what one accept at a time leaves,
- * and a batch reads the rows it has not written yet. */
+ * a batch reads the rows it has not written yet, and imported acceptances move first-seen times back. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -295,6 +295,75 @@ static void test_a_refused_row_after_many_batches_leaves_nothing(void **state)
 	gate_buf_dispose(&csv);
 }
 
+/* --- first seen ------------------------------------------------------------------------- */
+
+typedef struct {
+	const char *user;
+	int64_t first_seen;
+	bool found;
+} seen_ctx;
+
+static int find_seen(const char *user, int64_t first_seen, void *payload)
+{
+	seen_ctx *x = payload;
+
+	if (strcmp(user, x->user) == 0) {
+		x->first_seen = first_seen;
+		x->found = true;
+	}
+	return 0;
+}
+
+static int64_t first_seen(gate *g, const char *user)
+{
+	seen_ctx x = { user, 0, false };
+
+	assert_int_equal(gate_users_each(g, find_seen, &x), 0);
+	if (!x.found)
+		fail_msg("%s is not a known user", user);
+	return x.first_seen;
+}
+
+static void test_an_import_moves_first_seen_back_to_the_oldest_acceptance(void **state)
+{
+	fixture *f = *state;
+	const char *known[] = { "ann", "bob", "dan" };
+	const char *csv = "user,doc,version,accepted_at\n"
+		"ann,privacy,1,2026-01-03\n"
+		"ann,terms,1,2026-01-02T08:00:00Z\n"
+		"cid,privacy,1,2026-01-06\n"
+		"dan,privacy,1,2026-01-25\n";
+	gate_import_result r;
+	char sql[128];
+	sqlite3 *db;
+
+	/* Registered on 20 January, before their older acceptances came in. */
+	f->now = T0 + 19 * DAY;
+	assert_int_equal(gate_users_add(f->g, known, 3, NULL), 0);
+	f->now = T0 + 30 * DAY;
+	assert_int_equal(gate_import_csv(f->g, csv, strlen(csv), &r), 0);
+	assert_int_equal(r.recorded, 4);
+	assert_int_equal(r.users_added, 1);
+	assert_true(first_seen(f->g, "ann") == T0 + DAY + 8 * 3600000LL);  /* the older of the two */
+	assert_true(first_seen(f->g, "bob") == T0 + 19 * DAY);             /* nothing imported */
+	assert_true(first_seen(f->g, "cid") == T0 + 5 * DAY);              /* new: their first */
+	assert_true(first_seen(f->g, "dan") == T0 + 19 * DAY);             /* accepted after registering */
+	assert_int_equal(gate_verify(f->g, NULL), 0);
+
+	/* A database an older libgate imported into kept the registration time:
+	 * importing the same file again repairs it, though every row is skipped. */
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "UPDATE subjects SET first_seen = %lld WHERE user = 'ann'", T0 + 19 * DAY);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_true(first_seen(f->g, "ann") == T0 + 19 * DAY);
+	assert_int_equal(gate_import_csv(f->g, csv, strlen(csv), &r), 0);
+	assert_int_equal(r.recorded, 0);
+	assert_int_equal(r.skipped, 4);
+	assert_true(first_seen(f->g, "ann") == T0 + DAY + 8 * 3600000LL);
+	assert_true(first_seen(f->g, "dan") == T0 + 19 * DAY);
+}
+
 /* --- the store's batch ------------------------------------------------------------------ */
 
 typedef struct {
@@ -375,6 +444,8 @@ static void test_a_batch_reads_the_rows_it_has_not_written_yet(void **state)
 		assert_false(x.had_state);
 		assert_int_equal(store->ops->has_accept(store, "ann", "privacy", 2, &found), 0);
 		assert_true(found);
+		assert_int_equal(store->ops->lower_first_seen(store, "ann", T0), 0);
+		assert_int_equal(store->ops->lower_first_seen(store, "other-05", T0 + 3 * DAY), 0);
 		/* and a reader inside the batch sees it all */
 		assert_int_equal(store->ops->latest(store, "ann", "privacy", &st, &found), 0);
 		assert_true(found);
@@ -400,6 +471,8 @@ static void test_a_batch_reads_the_rows_it_has_not_written_yet(void **state)
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events"), 75);
 	assert_int_equal(raw_int(f->db, "SELECT n FROM states WHERE user = 'ann' AND doc = 'privacy'"), 3);
 	assert_int_equal(raw_int(f->db, "SELECT seq FROM states WHERE user = 'ann' AND doc = 'terms'"), 74);
+	assert_true(first_seen(f->g, "ann") == T0);
+	assert_true(first_seen(f->g, "other-05") == T0 + 2 * DAY + 5);   /* already earlier */
 	assert_int_equal(gate_verify(f->g, NULL), 0);
 }
 
@@ -408,6 +481,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_an_import_leaves_what_one_accept_at_a_time_leaves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_refused_row_after_many_batches_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_an_import_moves_first_seen_back_to_the_oldest_acceptance, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_batch_reads_the_rows_it_has_not_written_yet, setup, teardown),
 	};
 
