@@ -61,7 +61,7 @@ static const char *const migrations[] = {
 
 typedef enum {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
-	ST_LATEST, ST_SUBJECT, ST_USER_LOAD, ST_SUBJECT_INSERT, ST_FIRST_SEEN, ST_HEAD,
+	ST_LATEST, ST_SUBJECT, ST_USER_LOAD, ST_SUBJECT_INSERT, ST_MAX_USER, ST_FIRST_SEEN, ST_HEAD,
 	ST_HAS_ACCEPT, ST_COUNT_EVENTS, ST_COUNT_USERS, ST_COUNT_STATES,
 	ST_REPLAY, ST_REPLAY_SUBJECT, ST_EACH_USER, ST_EACH_USER_DOC, ST_EACH_USER_ACTS,
 	ST_FORGET_STATES, ST_FORGET_SUBJECT,
@@ -79,6 +79,7 @@ static const char *const stmt_sql[ST__COUNT] = {
 		" LEFT JOIN states t ON t.user = s.user WHERE s.user = ?1",
 	[ST_SUBJECT_INSERT] = "INSERT INTO subjects (user, salt, commitment, first_seen) VALUES (?1, ?2, ?3, ?4)"
 		" ON CONFLICT (user) DO NOTHING",
+	[ST_MAX_USER] = "SELECT max(user) FROM subjects",
 	[ST_FIRST_SEEN] = "UPDATE subjects SET first_seen = ?2 WHERE user = ?1 AND first_seen > ?2",
 	[ST_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
 	[ST_HAS_ACCEPT] = "SELECT 1 FROM events WHERE subject = ?1 AND doc = ?2 AND n = ?3 AND type = 1 LIMIT 1",
@@ -162,6 +163,11 @@ typedef struct {
 
 typedef struct {
 	current_user cur;
+	/* The greatest id the subjects table can hold in this batch: a user
+	 * whose id sorts after it is new without a lookup, as every user of an
+	 * import into an empty log is (an import goes in id order). */
+	bool top_known, top_none;
+	char top[GATE__USER_MAX + 1];
 	pending_user users[BATCH_ROWS];
 	size_t user_count;
 	pending_event events[BATCH_ROWS];
@@ -530,6 +536,7 @@ static void pending_reset(sqlite_store *s)
 		return;
 	pending_clear(b);
 	b->cur.valid = false;
+	b->top_known = false;
 	sodium_memzero(b->salts, b->salts_left * GATE__SALT_BYTES);
 	b->salts_left = 0;
 }
@@ -858,6 +865,33 @@ static int batch_get(sqlite_store *s, write_batch **out)
 	return 0;
 }
 
+/* Reads the greatest id in the subjects table, once a transaction. */
+static int top_user_load(sqlite_store *s, write_batch *b)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	if (b->top_known)
+		return 0;
+	if ((error = pending_flush(s)) < 0 || (error = prep(s, ST_MAX_USER, &st)) < 0)
+		return error;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		b->top_none = sqlite3_column_type(st, 0) == SQLITE_NULL;
+		if (!b->top_none && !column_copy(st, 0, b->top, sizeof(b->top))) {
+			done_with(st);
+			return gate__error_set(GATE_ECORRUPT,
+				"a user id in %s is too long or not text: the subjects table was altered", s->path);
+		}
+		rc = SQLITE_DONE;
+	}
+	done_with(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, rc, "cannot read the users");
+	b->top_known = true;
+	return 0;
+}
+
 /* Makes `user` the current user, read from the database unless they are
  * current already. Rows of theirs still waiting are written first, so that
  * the lookup sees them. */
@@ -877,6 +911,15 @@ static int current_load(sqlite_store *s, const char *user)
 	u->valid = false;
 	if (len > GATE__USER_MAX)
 		return gate__error_set(GATE_EINVALID, "user id is %zu bytes long; the limit is %d", len, GATE__USER_MAX);
+	u->known = false;
+	u->state_count = 0;
+	/* In a batch only: a single append would pay a query to save one. */
+	if (s->in_tx) {
+		if ((error = top_user_load(s, b)) < 0)
+			return error;
+		if (b->top_none || strcmp(user, b->top) > 0)
+			goto loaded;
+	}
 	for (size_t i = 0; i < b->user_count; i++)
 		if (strcmp(b->users[i].user, user) == 0) {
 			if ((error = pending_flush(s)) < 0)
@@ -886,8 +929,6 @@ static int current_load(sqlite_store *s, const char *user)
 	if ((error = prep(s, ST_USER_LOAD, &st)) < 0)
 		return error;
 	sqlite3_bind_text(st, 1, user, (int)len, SQLITE_STATIC);
-	u->known = false;
-	u->state_count = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		gate__state *t;
 
@@ -919,6 +960,7 @@ static int current_load(sqlite_store *s, const char *user)
 	done_with(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(s, rc, "cannot read the user");
+loaded:
 	memcpy(u->user, user, len + 1);
 	u->len = len;
 	u->pending = -1;
@@ -1011,6 +1053,10 @@ static int append_in_tx(sqlite_store *s, const char *user, gate__event *ev,
 			memcpy(u->commitment, pu->commitment, GATE__HASH_BYTES);
 			u->first_seen = pu->first_seen;
 			u->known = true;
+			if (b->top_known && (b->top_none || strcmp(u->user, b->top) > 0)) {
+				memcpy(b->top, u->user, u->len + 1);
+				b->top_none = false;
+			}
 		}
 	}
 	pe = &b->events[b->event_count++];
@@ -1057,7 +1103,7 @@ static int store_add_user(gate_store *base, const char *user, bool *added)
 		if ((error = pending_flush(s)) < 0)
 			return error;
 		if (s->batch)
-			s->batch->cur.valid = false;
+			s->batch->cur.valid = s->batch->top_known = false;
 		return subject_insert(s, user, store_now(s), commitment, added);
 	}
 	if ((error = tx_begin(s)) < 0)
