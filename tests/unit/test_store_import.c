@@ -1,5 +1,6 @@
 /* test_store_import.c: bulk imports: what batched writes leave is what one accept at a time leaves,
- * a batch reads the rows it has not written yet, and imported acceptances move first-seen times back. */
+ * a batch reads the rows it has not written yet, imported acceptances move first-seen times back,
+ * and databases with the older page size keep working. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -476,6 +477,39 @@ static void test_a_batch_reads_the_rows_it_has_not_written_yet(void **state)
 	assert_int_equal(gate_verify(f->g, NULL), 0);
 }
 
+/* --- page sizes ---------------------------------------------------------------------------- */
+
+/* New databases get 8 KiB pages; one an earlier libgate made with 4 KiB
+ * pages keeps them (WAL mode cannot change them) and takes imports as before. */
+static void test_a_database_with_4k_pages_keeps_them_and_works(void **state)
+{
+	fixture *f = *state;
+	const char *csv = "user,doc,version,accepted_at\nann,privacy,1,2026-01-03\nbob,terms,1,2026-01-04\n";
+	char old[4200];
+	gate_import_result r;
+	gate_decision d;
+	sqlite3 *db;
+	gate *g;
+
+	assert_int_equal(gate_import_csv(f->g, csv, strlen(csv), &r), 0);
+	assert_int_equal(raw_int(f->db, "PRAGMA page_size"), 8192);
+
+	/* an older file: 4 KiB pages and WAL already, no tables yet */
+	snprintf(old, sizeof(old), "%s/older.db", f->dir);
+	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	g = open_at(f, old);
+	assert_int_equal(gate_import_csv(g, csv, strlen(csv), &r), 0);
+	assert_int_equal(r.recorded, 2);
+	assert_int_equal(gate_check(g, "ann", "privacy", &d), GATE_BLOCK);
+	assert_int_equal(d.accepted, 1);
+	assert_int_equal(gate_verify(g, NULL), 0);
+	gate_free(g);
+	assert_int_equal(raw_int(old, "PRAGMA page_size"), 4096);
+	assert_int_equal(raw_int(old, "SELECT count(*) FROM events"), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -483,6 +517,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_refused_row_after_many_batches_leaves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_an_import_moves_first_seen_back_to_the_oldest_acceptance, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_batch_reads_the_rows_it_has_not_written_yet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_database_with_4k_pages_keeps_them_and_works, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
