@@ -1086,7 +1086,11 @@ GATE_EXTERN void gate_pending_totals_dispose(gate_pending_totals *totals);
  * Decides for every known user and `doc` (NULL: every published document)
  * at `as_of` (GATE_TIME_UNSET: the handle's clock), calling `fn` (may be
  * NULL) for each NOTIFY or BLOCK. A document that has no published version
- * is not an error: everyone is ALLOW on it, as gate_check() says.
+ * is not an error: everyone is ALLOW on it, as gate_check() says. An
+ * `as_of` before the handle's clock is answered from the event log, as it
+ * stood then: only the users known by then (first seen, or first acting, by
+ * `as_of`), their acts up to then and the versions published by then; a
+ * forgotten user is not known at any time.
  * `totals` (may be NULL) must be GATE_PENDING_TOTALS_INIT or totals the
  * library filled before (they are disposed of and filled again), and is
  * filled when the walk ends without error or stop. The walk reads one

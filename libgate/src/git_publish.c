@@ -78,7 +78,7 @@ static int check_texts(gate *g, const char *doc, const gate_publish_text *texts,
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(out[k].locale, out[i].locale) == 0)
 				return gate__error_set(GATE_EINVALID, "%s: locale %s is given twice", doc, out[i].locale);
-		snprintf(what, sizeof(what), "%s %s text", doc, out[i].locale);
+		snprintf(what, sizeof(what), "%.64s %.35s text", doc, out[i].locale);
 		if (!t->text || t->len == 0 || blank(t->text, t->len))
 			return gate__error_set(GATE_EINVALID, "%s is empty; nothing to publish", what);
 		if (t->len > g->settings.max_text_size)
@@ -247,7 +247,7 @@ static int write_commit(git_oid *commit_oid, git_repository *repo, git_commit *t
 	for (size_t i = 0; i < count; i++) {
 		char file[GATE_LOCALE_MAX + 8];
 
-		snprintf(file, sizeof(file), "%s.md", texts[i].locale);
+		snprintf(file, sizeof(file), "%.35s.md", texts[i].locale);
 		if ((error = git_blob_create_from_buffer(&oid, repo, texts[i].text, texts[i].len)) < 0 ||
 		    (error = git_treebuilder_insert(NULL, sub, file, &oid, GIT_FILEMODE_BLOB)) < 0)
 			goto git_fail;

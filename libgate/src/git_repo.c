@@ -405,7 +405,7 @@ int gate__git_read_version(gate__git_source *src, const char *doc, unsigned n,
 			error = gate__error_set(GATE_ECORRUPT, "%s v%u: bad Gate-Locales trailer", doc, n);
 			goto fields;
 		}
-		snprintf(file, sizeof(file), "%s.md", locales[nloc].locale);
+		snprintf(file, sizeof(file), "%.35s.md", locales[nloc].locale);
 		le = git_tree_entry_byname(dtree, file);
 		if (!le || git_tree_entry_type(le) != GIT_OBJECT_BLOB) {
 			error = gate__error_set(GATE_ECORRUPT, "%s v%u: %s/%s is missing from its commit",

@@ -103,10 +103,10 @@ int gate_pending_render(gate *g, const char *doc, const gate_report_options *opt
 	default: error = gate__pending_table(g, doc, opts, &o, totals); break;
 	}
 	/* A stop from the writer comes back through the walk as the writer's value. */
-	if (error == 0)
-		error = gate__out_end(&o);
-	else
-		gate_buf_dispose(&o.buf);
+	/* After a failure nothing more is written: the sticky error stops the flush. */
+	if (error != 0 && !o.error)
+		o.error = error;
+	error = gate__out_end(&o);
 	gate_pending_totals_dispose(&own);
 	return error;
 }
@@ -146,6 +146,14 @@ const char *gate__accepted_words(const gate_decision *d, char *buf, size_t size)
 
 /* --- the buffered writer ---------------------------------------------------------------------- */
 
+/* One remembered date: slot `day % DAY_SLOTS` holds the last day written there. */
+#define DAY_SLOTS 1024
+
+struct gate__day_text {
+	int64_t day;
+	char text[11];     /* "2026-03-01", or "" for an empty slot */
+};
+
 void gate__out_init(gate__out *o, gate_write_fn write, void *payload)
 {
 	gate_buf init = GATE_BUF_INIT;
@@ -154,6 +162,7 @@ void gate__out_init(gate__out *o, gate_write_fn write, void *payload)
 	o->write = write;
 	o->payload = payload;
 	o->error = 0;
+	o->days = NULL;
 }
 
 static void flush(gate__out *o)
@@ -224,18 +233,93 @@ void gate__out_html(gate__out *o, const char *s)
 		o->error = GATE_ENOMEM;
 }
 
+void gate__out_uint(gate__out *o, uint64_t n)
+{
+	char digits[24];
+	size_t k = sizeof(digits);
+
+	do {
+		digits[--k] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	gate__out_put(o, digits + k, sizeof(digits) - k);
+}
+
+void gate__out_int(gate__out *o, int64_t n)
+{
+	if (n < 0) {
+		gate__out_put(o, "-", 1);
+		gate__out_uint(o, (uint64_t)0 - (uint64_t)n);
+	} else {
+		gate__out_uint(o, (uint64_t)n);
+	}
+}
+
+/* "2026-03-01" for `ms`, formatted by gate_time_format() once per day seen;
+ * false for a time it cannot format. */
+static bool date_text(gate__out *o, int64_t ms, char *out)
+{
+	int64_t day = gate__day_of(ms);
+	gate__day_text *slot;
+	char t[GATE_TIME_BUFSIZE];
+
+	if (!o->days && !(o->days = gate__calloc(DAY_SLOTS, sizeof(*o->days))))
+		return false;
+	slot = &o->days[(uint64_t)day % DAY_SLOTS];
+	if (!slot->text[0] || slot->day != day) {
+		if (gate_time_format(t, ms) < 0)
+			return false;
+		memcpy(slot->text, t, 10);
+		slot->text[10] = '\0';
+		slot->day = day;
+	}
+	memcpy(out, slot->text, 11);
+	return true;
+}
+
+static void two(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
 void gate__out_time(gate__out *o, int64_t ms, const char *unset)
 {
 	char t[GATE_TIME_BUFSIZE];
+	int64_t in_day;
+	unsigned secs, milli;
 
-	gate__out_puts(o, ms == GATE_TIME_UNSET || gate_time_format(t, ms) < 0 ? unset : t);
+	if (ms == GATE_TIME_UNSET || !date_text(o, ms, t)) {
+		gate__out_puts(o, unset);
+		return;
+	}
+	/* The rest as gate_time_format() writes it: "THH:MM:SS", ".mmm" when not 0, "Z". */
+	in_day = ms - gate__day_of(ms) * GATE__DAY_MS;
+	secs = (unsigned)(in_day / 1000);
+	milli = (unsigned)(in_day % 1000);
+	t[10] = 'T';
+	two(t + 11, secs / 3600);
+	t[13] = ':';
+	two(t + 14, secs / 60 % 60);
+	t[16] = ':';
+	two(t + 17, secs % 60);
+	if (milli) {
+		t[19] = '.';
+		t[20] = (char)('0' + milli / 100);
+		two(t + 21, milli % 100);
+		t[23] = 'Z';
+		gate__out_put(o, t, 24);
+	} else {
+		t[19] = 'Z';
+		gate__out_put(o, t, 20);
+	}
 }
 
 void gate__out_date(gate__out *o, int64_t ms, const char *unset)
 {
 	char t[GATE_TIME_BUFSIZE];
 
-	if (ms == GATE_TIME_UNSET || gate_time_format(t, ms) < 0)
+	if (ms == GATE_TIME_UNSET || !date_text(o, ms, t))
 		gate__out_puts(o, unset);
 	else
 		gate__out_put(o, t, 10);
@@ -243,12 +327,13 @@ void gate__out_date(gate__out *o, int64_t ms, const char *unset)
 
 void gate__out_json_time(gate__out *o, int64_t ms)
 {
-	char t[GATE_TIME_BUFSIZE];
-
-	if (ms == GATE_TIME_UNSET || gate_time_format(t, ms) < 0)
+	if (ms == GATE_TIME_UNSET) {
 		gate__out_puts(o, "null");
-	else
-		gate__out_printf(o, "\"%s\"", t);
+		return;
+	}
+	gate__out_put(o, "\"", 1);
+	gate__out_time(o, ms, "");
+	gate__out_put(o, "\"", 1);
 }
 
 void gate__count_words(char *out, size_t n)
@@ -287,5 +372,7 @@ int gate__out_end(gate__out *o)
 	flush(o);
 	error = o->error;
 	gate_buf_dispose(&o->buf);
+	free(o->days);
+	o->days = NULL;
 	return error;
 }

@@ -57,17 +57,23 @@ bool gate__state_at(const gate__act *acts, size_t count, int64_t at, gate__state
 /* Collects small writes and hands them to the caller's write callback in
  * large pieces. The first failure (the callback's non-zero return, or
  * ENOMEM) sticks: later writes do nothing and gate__out_end() returns it. */
+typedef struct gate__day_text gate__day_text;
+
 typedef struct gate__out {
 	gate_buf buf;
 	gate_write_fn write;
 	void *payload;
 	int error;
+	gate__day_text *days;   /* dates already written, so that a million rows format few */
 } gate__out;
 
 void gate__out_init(gate__out *o, gate_write_fn write, void *payload);
 void gate__out_put(gate__out *o, const char *data, size_t len);
 void gate__out_puts(gate__out *o, const char *s);
 void gate__out_printf(gate__out *o, const char *fmt, ...) GATE__PRINTF(2, 3);
+/* A number in decimal, without printf (rows are written by the million). */
+void gate__out_uint(gate__out *o, uint64_t n);
+void gate__out_int(gate__out *o, int64_t n);
 /* Hands over what is collected once there is enough of it. */
 void gate__out_maybe_flush(gate__out *o);
 /* `s` escaped: as a JSON string (quotes included), or for HTML text and attributes. */

@@ -23,10 +23,26 @@ static void field(gate__out *o, const char *s)
 	gate__out_put(o, "\"", 1);
 }
 
+/* ",3", or "," alone for no version. */
 static void version(gate__out *o, unsigned n)
 {
+	gate__out_put(o, ",", 1);
 	if (n)
-		gate__out_printf(o, "%u", n);
+		gate__out_uint(o, n);
+}
+
+static void time_field(gate__out *o, int64_t ms)
+{
+	gate__out_put(o, ",", 1);
+	gate__out_time(o, ms, "");
+}
+
+static void flag(gate__out *o, int on)
+{
+	if (on)
+		gate__out_put(o, ",true", 5);
+	else
+		gate__out_put(o, ",false", 6);
 }
 
 static int pending_row(const gate_pending_row *row, void *payload)
@@ -35,21 +51,22 @@ static int pending_row(const gate_pending_row *row, void *payload)
 	const gate_decision *d = row->decision;
 
 	field(o, row->user);
-	gate__out_printf(o, ",%s,%s,", d->doc, gate_outcome_name(d->outcome));
+	gate__out_put(o, ",", 1);
+	gate__out_puts(o, d->doc);
+	gate__out_put(o, ",", 1);
+	gate__out_puts(o, gate_outcome_name(d->outcome));
 	version(o, d->accepted);
-	gate__out_put(o, ",", 1);
-	gate__out_time(o, d->accepted_at, "");
-	gate__out_printf(o, ",%s,", d->revoked ? "true" : "false");
+	time_field(o, d->accepted_at);
+	flag(o, d->revoked);
 	version(o, d->required);
-	gate__out_put(o, ",", 1);
 	version(o, d->target);
+	time_field(o, d->effective);
+	flag(o, d->material);
+	time_field(o, row->first_seen);
+	time_field(o, row->pending_since);
 	gate__out_put(o, ",", 1);
-	gate__out_time(o, d->effective, "");
-	gate__out_printf(o, ",%s,", d->material ? "true" : "false");
-	gate__out_time(o, row->first_seen, "");
-	gate__out_put(o, ",", 1);
-	gate__out_time(o, row->pending_since, "");
-	gate__out_printf(o, ",%lld\r\n", (long long)row->days_pending);
+	gate__out_int(o, row->days_pending);
+	gate__out_put(o, "\r\n", 2);
 	gate__out_maybe_flush(o);
 	return o->error;
 }

@@ -72,7 +72,7 @@ static const char css[] =
 	"@media (max-width:40rem){"
 	"table.rows thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}"
 	"table.rows,table.rows tbody,table.rows tr,table.rows td{display:block}"
-	"table.rows tr{display:grid;grid-template-columns:1fr 1fr;gap:.35rem 1rem;border:1px solid var(--line);"
+	"table.rows tr{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:.35rem .9rem;border:1px solid var(--line);"
 	"border-radius:.6rem;margin:.6rem 0;padding:.6rem .85rem}"
 	"table.rows td{border:0;padding:0;white-space:normal;text-align:left}"
 	"table.rows td::before{content:attr(data-label);display:block;color:var(--muted);font-size:.8rem}"
@@ -358,6 +358,12 @@ done:
 
 /* --- uptake ----------------------------------------------------------------------------------------- */
 
+/* A version's figures on the report's last day; NULL when it was published after it. */
+static const gate_uptake_day *last_day(const gate_uptake_version *v)
+{
+	return v->day_count ? &v->days[v->day_count - 1] : NULL;
+}
+
 static void uptake_table(gate__out *o, const gate_uptake *u)
 {
 	gate__out_puts(o, "<details>\n<summary>Day by day</summary>\n<div class=\"scroll\"><table>\n"
@@ -413,7 +419,7 @@ void gate__uptake_html(const gate_uptake *u, const gate_report_options *opts, ga
 	gate__out_puts(o, "<ul class=\"cards\" aria-label=\"Totals\">\n");
 	card(o, "", u->users, "users known");
 	if (last) {
-		const gate_uptake_day *d = &last->days[last->day_count - 1];
+		const gate_uptake_day *d = last_day(last);
 		char label[64];
 
 		snprintf(label, sizeof(label), "have accepted v%u, the newest", last->n);
@@ -428,11 +434,10 @@ void gate__uptake_html(const gate_uptake *u, const gate_report_options *opts, ga
 	} else {
 		for (size_t i = 0; i < u->version_count; i++) {
 			const gate_uptake_version *v = &u->versions[i];
-			const gate_uptake_day *d;
+			const gate_uptake_day *d = last_day(v);
 
-			if (!v->day_count)
+			if (!d)
 				continue;
-			d = &v->days[v->day_count - 1];
 			gate__buf_printf(&desc, "%sv%u (%s): %zu of %zu known users (%.1f%%) after %zu day%s", desc.size ? "; " : "",
 				v->n, gate_change_name(v->change), d->accepted, d->known,
 				d->known ? 100.0 * (double)d->accepted / (double)d->known : 0.0,
@@ -446,11 +451,10 @@ void gate__uptake_html(const gate_uptake *u, const gate_report_options *opts, ga
 		gate__out_puts(o, "<ul class=\"legend\">\n");
 		for (size_t i = 0; i < u->version_count; i++) {
 			const gate_uptake_version *v = &u->versions[i];
-			const gate_uptake_day *d;
+			const gate_uptake_day *d = last_day(v);
 
-			if (!v->day_count)
+			if (!d)
 				continue;
-			d = &v->days[v->day_count - 1];
 			gate__out_printf(o, "<li class=\"s%zu\"><span class=\"sw\"></span>v%u (%s), published ", i % 8, v->n,
 				gate_change_name(v->change));
 			when_words(o, v->published, false);

@@ -9,9 +9,15 @@ typedef struct {
 static void version(gate__out *o, unsigned n)
 {
 	if (n)
-		gate__out_printf(o, "%u", n);
+		gate__out_uint(o, n);
 	else
 		gate__out_puts(o, "null");
+}
+
+static void flag(gate__out *o, const char *before, int on)
+{
+	gate__out_puts(o, before);
+	gate__out_puts(o, on ? "true" : "false");
 }
 
 static int pending_row(const gate_pending_row *row, void *payload)
@@ -24,11 +30,14 @@ static int pending_row(const gate_pending_row *row, void *payload)
 	gate__out_json(o, row->user);
 	gate__out_puts(o, ", \"doc\": ");
 	gate__out_json(o, d->doc);
-	gate__out_printf(o, ", \"decision\": \"%s\", \"accepted\": ", gate_outcome_name(d->outcome));
+	gate__out_puts(o, ", \"decision\": \"");
+	gate__out_puts(o, gate_outcome_name(d->outcome));
+	gate__out_puts(o, "\", \"accepted\": ");
 	version(o, d->accepted);
 	gate__out_puts(o, ", \"accepted_at\": ");
 	gate__out_json_time(o, d->accepted_at);
-	gate__out_printf(o, ", \"revoked\": %s, \"required\": ", d->revoked ? "true" : "false");
+	flag(o, ", \"revoked\": ", d->revoked);
+	gate__out_puts(o, ", \"required\": ");
 	version(o, d->required);
 	gate__out_puts(o, ", \"upcoming\": ");
 	version(o, d->upcoming);
@@ -36,11 +45,14 @@ static int pending_row(const gate_pending_row *row, void *payload)
 	version(o, d->target);
 	gate__out_puts(o, ", \"effective\": ");
 	gate__out_json_time(o, d->effective);
-	gate__out_printf(o, ", \"material\": %s, \"first_seen\": ", d->material ? "true" : "false");
+	flag(o, ", \"material\": ", d->material);
+	gate__out_puts(o, ", \"first_seen\": ");
 	gate__out_json_time(o, row->first_seen);
 	gate__out_puts(o, ", \"pending_since\": ");
 	gate__out_json_time(o, row->pending_since);
-	gate__out_printf(o, ", \"days_pending\": %lld}", (long long)row->days_pending);
+	gate__out_puts(o, ", \"days_pending\": ");
+	gate__out_int(o, row->days_pending);
+	gate__out_puts(o, "}");
 	gate__out_maybe_flush(o);
 	return o->error;
 }

@@ -212,12 +212,13 @@ static int on_user_acts(const gate__user_acts *u, void *payload)
  * counts, their ids. */
 static int make_totals(walk *w)
 {
-	size_t size = w->doc_count * sizeof(gate_pending_doc), off;
+	size_t counts = w->doc_count * sizeof(gate_pending_doc), ids, size;
 	char *block;
 
+	ids = counts;
 	for (size_t i = 0; i < w->doc_count; i++)
-		size += (w->docs[i].view.count + 1) * sizeof(size_t);
-	off = size;
+		ids += (w->docs[i].view.count + 1) * sizeof(size_t);
+	size = ids;
 	for (size_t i = 0; i < w->doc_count; i++)
 		size += strlen(w->docs[i].view.id) + 1;
 	if (!(block = gate__calloc(1, size ? size : 1)))
@@ -225,25 +226,20 @@ static int make_totals(walk *w)
 	w->block = block;
 	w->t.docs = (const gate_pending_doc *)block;
 	w->t.doc_count = w->doc_count;
-	{
-		size_t counts = w->doc_count * sizeof(gate_pending_doc);
+	for (size_t i = 0; i < w->doc_count; i++) {
+		pdoc *p = &w->docs[i];
+		const gate_version_info *in_force = gate__catalog_in_force(&p->view, w->as_of);
+		size_t len = strlen(p->view.id) + 1;
 
-		for (size_t i = 0; i < w->doc_count; i++) {
-			pdoc *p = &w->docs[i];
-			const gate_version_info *in_force = gate__catalog_in_force(&p->view, w->as_of);
-			size_t len = strlen(p->view.id) + 1;
-
-			p->tot = (gate_pending_doc *)block + i;
-			p->by_version = (size_t *)(block + counts);
-			counts += (p->view.count + 1) * sizeof(size_t);
-			memcpy(block + off, p->view.id, len);
-			p->tot->doc = block + off;
-			off += len;
-			p->tot->by_version = p->by_version;
-			p->tot->latest = (unsigned)p->view.count;
-			p->tot->in_force = in_force ? in_force->n : 0;
-			p->tot->in_force_since = in_force ? in_force->effective : GATE_TIME_UNSET;
-		}
+		p->tot = (gate_pending_doc *)block + i;
+		p->by_version = (size_t *)(block + counts);
+		counts += (p->view.count + 1) * sizeof(size_t);
+		p->tot->doc = memcpy(block + ids, p->view.id, len);
+		ids += len;
+		p->tot->by_version = p->by_version;
+		p->tot->latest = (unsigned)p->view.count;
+		p->tot->in_force = in_force ? in_force->n : 0;
+		p->tot->in_force_since = in_force ? in_force->effective : GATE_TIME_UNSET;
 	}
 	return 0;
 }

@@ -143,16 +143,23 @@ static void totals_words(gate__out *o, const gate_pending_totals *t)
 		return;
 	}
 	gate__out_puts(o, ": ");
-	gate__out_count(o, t->users_block);
-	gate__out_puts(o, " must accept before going on, ");
-	gate__out_count(o, t->users_notify);
-	gate__out_puts(o, t->users_block ? " more should see a notice" : " should see a notice");
+	if (t->users_block) {
+		gate__out_count(o, t->users_block);
+		gate__out_puts(o, " must accept before going on");
+		gate__out_puts(o, t->users_notify ? ", " : "");
+	}
+	if (t->users_notify) {
+		gate__out_count(o, t->users_notify);
+		gate__out_puts(o, t->users_block ? " more should see a notice" : " should see a notice");
+	}
 	if (t->doc_count > 1) {
 		gate__out_puts(o, " (");
+		gate__out_count(o, t->rows);
+		gate__out_puts(o, t->rows == 1 ? " row: " : " rows: ");
 		gate__out_count(o, t->block);
-		gate__out_puts(o, " block and ");
+		gate__out_puts(o, " block, ");
 		gate__out_count(o, t->notify);
-		gate__out_puts(o, " notify rows)");
+		gate__out_puts(o, " notify)");
 	}
 	gate__out_puts(o, ".\n");
 }
