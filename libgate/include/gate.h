@@ -963,7 +963,10 @@ typedef struct gate_import_result {
  * bad row ("line 12: privacy v9 does not exist; latest is v3") leaves the
  * database as it was. Rows enter the log user by user (in id order), each
  * user's in time order; an acceptance older than one the user already has
- * is refused (GATE_ECONFLICT, naming its line). `out` may be NULL.
+ * is refused (GATE_ECONFLICT, naming its line). A known user's first-seen
+ * time moves back to their oldest acceptance in the file when that is
+ * earlier (users registered before their older acceptances came in), also
+ * when the rows were recorded already. `out` may be NULL.
  */
 GATE_EXTERN int gate_import_csv(gate *g, const char *csv, size_t len, gate_import_result *out);
 

@@ -45,8 +45,10 @@ static size_t bounded_len(const char *s, size_t max)
 }
 
 /* A git id as its 20 raw bytes (none for ""): one canonical form, whatever
- * the case of the hex, and fewer bytes to hash. */
-static int put_oid(unsigned char **p, const char *hex, const gate__event *ev, const char *what)
+ * the case of the hex, and fewer bytes to hash. An id `memo` holds is not
+ * decoded again. */
+static int put_oid(unsigned char **p, const char *hex, const gate__event *ev, const char *what,
+	gate__oid_memo *memo)
 {
 	unsigned char raw[GATE_OID_HEXSIZE / 2];
 	size_t len = bounded_len(hex, GATE_OID_HEXSIZE);
@@ -55,15 +57,27 @@ static int put_oid(unsigned char **p, const char *hex, const gate__event *ev, co
 		*p = put_field(*p, raw, 0);
 		return 0;
 	}
+	for (unsigned i = 0; memo && len == GATE_OID_HEXSIZE && i < memo->count; i++)
+		if (memcmp(memo->hex[i], hex, GATE_OID_HEXSIZE) == 0) {
+			*p = put_field(*p, memo->raw[i], sizeof(raw));
+			return 0;
+		}
 	if (len != GATE_OID_HEXSIZE ||
 	    sodium_hex2bin(raw, sizeof(raw), hex, len, NULL, NULL, NULL) != 0)
 		return gate__error_set(GATE_ECORRUPT, "event %lld: its %s '%.40s' is not %d hexadecimal digits",
 			(long long)ev->seq, what, hex, GATE_OID_HEXSIZE);
+	if (memo) {
+		memcpy(memo->hex[memo->next], hex, GATE_OID_HEXSIZE);
+		memcpy(memo->raw[memo->next], raw, sizeof(raw));
+		memo->next = (memo->next + 1) % GATE__OID_MEMO;
+		if (memo->count < GATE__OID_MEMO)
+			memo->count++;
+	}
 	*p = put_field(*p, raw, sizeof(raw));
 	return 0;
 }
 
-int gate__event_hash(const gate__event *ev, unsigned char *out)
+int gate__event_hash_memo(const gate__event *ev, gate__oid_memo *memo, unsigned char *out)
 {
 	unsigned char buf[GATE__EVENT_MAX_BYTES], *p = buf;
 	int error;
@@ -75,8 +89,8 @@ int gate__event_hash(const gate__event *ev, unsigned char *out)
 	p = put_field(p, ev->doc, bounded_len(ev->doc, GATE_DOC_MAX));
 	p = put_u32(p, ev->n);
 	p = put_field(p, ev->locale, bounded_len(ev->locale, GATE_LOCALE_MAX));
-	if ((error = put_oid(&p, ev->commit_oid, ev, "commit id")) < 0 ||
-	    (error = put_oid(&p, ev->blob_oid, ev, "blob id")) < 0)
+	if ((error = put_oid(&p, ev->commit_oid, ev, "commit id", memo)) < 0 ||
+	    (error = put_oid(&p, ev->blob_oid, ev, "blob id", memo)) < 0)
 		return error;
 	p = put_u64(p, (uint64_t)ev->at);
 	p = put_field(p, ev->method, bounded_len(ev->method, GATE_METHOD_MAX));
@@ -85,6 +99,11 @@ int gate__event_hash(const gate__event *ev, unsigned char *out)
 	p += GATE__HASH_BYTES;
 	return crypto_hash_sha256(out, buf, (unsigned long long)(p - buf)) == 0 ? 0
 		: gate__error_set(GATE_ERROR, "SHA-256 failed");
+}
+
+int gate__event_hash(const gate__event *ev, unsigned char *out)
+{
+	return gate__event_hash_memo(ev, NULL, out);
 }
 
 void gate__subject_commit(const unsigned char *salt, const char *user, unsigned char *out)
@@ -118,8 +137,9 @@ int gate__chain_next(gate__chain *c, const gate__event *ev)
 	char what[GATE_DOC_MAX + 64];
 	int error;
 
-	gate__event_describe(ev, what, sizeof(what));
+	/* Described only for a message: most events are fine. */
 	if (ev->seq != c->seq + 1) {
+		gate__event_describe(ev, what, sizeof(what));
 		if (ev->seq <= c->seq)
 			return gate__error_set(GATE_ECORRUPT,
 				"event %lld (%s) comes after event %lld: the log's numbering was altered",
@@ -130,15 +150,19 @@ int gate__chain_next(gate__chain *c, const gate__event *ev)
 		return gate__error_set(GATE_ECORRUPT, "event %lld (%s) follows event %lld: events %lld to %lld were deleted",
 			(long long)ev->seq, what, (long long)c->seq, (long long)c->seq + 1, (long long)ev->seq - 1);
 	}
-	if ((error = gate__event_hash(ev, hash)) < 0)
+	if ((error = gate__event_hash_memo(ev, &c->memo, hash)) < 0)
 		return error;
-	if (sodium_memcmp(hash, ev->hash, GATE__HASH_BYTES) != 0)
+	if (sodium_memcmp(hash, ev->hash, GATE__HASH_BYTES) != 0) {
+		gate__event_describe(ev, what, sizeof(what));
 		return gate__error_set(GATE_ECORRUPT, "event %lld (%s) does not match its hash: the log was altered",
 			(long long)ev->seq, what);
-	if (sodium_memcmp(ev->prev, c->hash, GATE__HASH_BYTES) != 0)
+	}
+	if (sodium_memcmp(ev->prev, c->hash, GATE__HASH_BYTES) != 0) {
+		gate__event_describe(ev, what, sizeof(what));
 		return gate__error_set(GATE_ECORRUPT,
 			"event %lld (%s) does not link to event %lld: events were deleted, inserted or reordered",
 			(long long)ev->seq, what, (long long)c->seq);
+	}
 	c->seq = ev->seq;
 	memcpy(c->hash, ev->hash, GATE__HASH_BYTES);
 	return 0;

@@ -16,17 +16,25 @@ static const char *const column_names[COL__COUNT] = {
 	"user", "doc", "version", "accepted_at", "method", "locale", "client"
 };
 
+/* What rows share: the document, and how and where it was accepted. A file
+ * repeats a few of these over and over, so each is checked and kept once. */
+typedef struct import_kind {
+	gate__catalog_doc *d;
+	const char *method;
+	const char *locale_given;   /* as the file spells it */
+	const char *locale;         /* canonical, or NULL */
+	const char *client;
+} import_kind;
+
 typedef struct {
 	const char *user;
-	gate__catalog_doc *d;
-	unsigned n;
 	int64_t at;
-	const char *method;
-	const char *locale;  /* canonical, or NULL */
-	const char *client;
-	unsigned line;
-	size_t order;        /* position in the file, to keep it among equal times */
+	const import_kind *kind;
+	unsigned line;              /* where the row starts: also its place in the file */
+	unsigned n;
 } import_row;
+
+#define RECENT_KINDS 8
 
 typedef struct {
 	gate__arena arena;
@@ -34,6 +42,8 @@ typedef struct {
 	size_t count, alloc;
 	long col[COL__COUNT];
 	size_t fields;
+	const import_kind *recent[RECENT_KINDS];   /* the kinds seen last, newest first */
+	bool sorted;                               /* rows came in the order they go in */
 } import_job;
 
 static int read_header(import_job *job, const gate__csv *c, unsigned line)
@@ -84,14 +94,70 @@ static unsigned parse_version(const char *s)
 	return errno || *end || v > 0x7fffffffUL ? 0 : (unsigned)v;
 }
 
+/* The kind of a row whose fields are these, checked and kept the first time. */
+static int row_kind(gate *g, import_job *job, const char *doc, const char *method, const char *locale,
+	const char *client, const import_kind **out)
+{
+	char canon[GATE_LOCALE_MAX + 1];
+	gate__catalog_doc *d;
+	gate_catalog *cat;
+	import_kind *k;
+	int error;
+
+	if ((error = gate__catalog(g, &cat)) < 0 || (error = gate__catalog_doc_get(cat, doc, &d)) < 0)
+		return error;
+	for (size_t i = 0; i < RECENT_KINDS && job->recent[i]; i++) {
+		const import_kind *r = job->recent[i];
+
+		if (r->d == d && strcmp(r->method, method) == 0 && strcmp(r->client, client) == 0 &&
+		    strcmp(r->locale_given, locale) == 0) {
+			memmove(&job->recent[1], &job->recent[0], i * sizeof(job->recent[0]));
+			job->recent[0] = r;
+			*out = r;
+			return 0;
+		}
+	}
+	if ((error = gate__method_check(method)) < 0 || (error = gate__client_check(client)) < 0 ||
+	    (*locale && (error = gate__locale_canon(canon, locale)) < 0))
+		return error;
+	if (!(k = gate__arena_alloc(&job->arena, sizeof(*k))) ||
+	    !(k->method = gate__arena_strdup(&job->arena, method)) ||
+	    !(k->client = gate__arena_strdup(&job->arena, client)) ||
+	    !(k->locale_given = gate__arena_strdup(&job->arena, locale)) ||
+	    (*locale && !(k->locale = gate__arena_strdup(&job->arena, canon))))
+		return GATE_ENOMEM;
+	k->d = d;
+	memmove(&job->recent[1], &job->recent[0], (RECENT_KINDS - 1) * sizeof(job->recent[0]));
+	job->recent[0] = k;
+	*out = k;
+	return 0;
+}
+
+/* By user, then oldest first (the file's order among equal times): each
+ * user's acceptances go in in the order they were given, which the rules
+ * need, and users come in id order, so that the user and state tables grow
+ * at their ends instead of at random places (several times faster on a
+ * large import). */
+static int row_cmp(const void *a, const void *b)
+{
+	const import_row *x = a, *y = b;
+	int c = x->user == y->user ? 0 : strcmp(x->user, y->user);
+
+	if (c)
+		return c;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
 static int read_row(gate *g, import_job *job, const gate__csv *c, unsigned line, int64_t now)
 {
 	const char *user = field(job, c, COL_USER), *doc = field(job, c, COL_DOC);
 	const char *version = field(job, c, COL_VERSION), *when = field(job, c, COL_ACCEPTED_AT);
 	const char *method = field(job, c, COL_METHOD), *locale = field(job, c, COL_LOCALE);
 	const char *client = field(job, c, COL_CLIENT);
-	char canon[GATE_LOCALE_MAX + 1], stamp[GATE_TIME_BUFSIZE];
-	gate_catalog *cat;
+	char stamp[GATE_TIME_BUFSIZE];
+	const import_row *prev;
 	import_row *r;
 	int error;
 
@@ -99,23 +165,25 @@ static int read_row(gate *g, import_job *job, const gate__csv *c, unsigned line,
 		return gate__error_set(GATE_EINVALID, "line %u: %zu fields; the header has %zu", line, c->count, job->fields);
 	if (gate__array_reserve(&job->rows, &job->alloc, job->count, sizeof(*job->rows)) < 0)
 		return GATE_ENOMEM;
+	prev = job->count ? &job->rows[job->count - 1] : NULL;
 	r = &job->rows[job->count];
 	memset(r, 0, sizeof(*r));
 	r->line = line;
-	r->order = job->count;
 	if (!*method)
 		method = "import";
-	if ((error = gate_user_id_check(user)) < 0 || (error = gate__catalog(g, &cat)) < 0 ||
-	    (error = gate__catalog_doc_get(cat, doc, &r->d)) < 0 ||
-	    (error = gate__method_check(method)) < 0 || (error = gate__client_check(client)) < 0 ||
-	    (*locale && (error = gate__locale_canon(canon, locale)) < 0))
+	/* A user's rows often follow one another: their id is checked and kept once. */
+	if (prev && strcmp(prev->user, user) == 0)
+		r->user = prev->user;
+	else if ((error = gate_user_id_check(user)) < 0)
+		goto bad;
+	if ((error = row_kind(g, job, doc, method, locale, client, &r->kind)) < 0)
 		goto bad;
 	if (!(r->n = parse_version(version))) {
 		error = gate__error_set(GATE_EINVALID, "version '%.32s' is not a version number (3 or v3)", version);
 		goto bad;
 	}
-	if (r->n > r->d->count) {
-		error = gate__error_set(GATE_ENOTFOUND, "%s v%u does not exist; latest is v%zu", doc, r->n, r->d->count);
+	if (r->n > r->kind->d->count) {
+		error = gate__error_set(GATE_ENOTFOUND, "%s v%u does not exist; latest is v%zu", doc, r->n, r->kind->d->count);
 		goto bad;
 	}
 	if (gate_time_parse(&r->at, when) < 0) {
@@ -128,33 +196,15 @@ static int read_row(gate *g, import_job *job, const gate__csv *c, unsigned line,
 		error = gate__error_set(GATE_EINVALID, "accepted_at %s is in the future (it is now %s)", when, stamp);
 		goto bad;
 	}
-	if (!(r->user = gate__arena_strdup(&job->arena, user)) ||
-	    !(r->method = gate__arena_strdup(&job->arena, method)) ||
-	    !(r->client = gate__arena_strdup(&job->arena, client)) ||
-	    (*locale && !(r->locale = gate__arena_strdup(&job->arena, canon))))
+	if (!r->user && !(r->user = gate__arena_strdup(&job->arena, user)))
 		return GATE_ENOMEM;
+	if (prev && row_cmp(prev, r) > 0)
+		job->sorted = false;
 	job->count++;
 	return 0;
 bad:
 	gate__error_prefix("line %u", line);
 	return error;
-}
-
-/* By user, then oldest first (the file's order among equal times): each
- * user's acceptances go in in the order they were given, which the rules
- * need, and users come in id order, so that the user and state tables grow
- * at their ends instead of at random places (several times faster on a
- * large import). */
-static int row_cmp(const void *a, const void *b)
-{
-	const import_row *x = a, *y = b;
-	int c = strcmp(x->user, y->user);
-
-	if (c)
-		return c;
-	if (x->at != y->at)
-		return x->at < y->at ? -1 : 1;
-	return x->order < y->order ? -1 : x->order > y->order;
 }
 
 typedef struct {
@@ -174,7 +224,7 @@ static int import_check(const gate__state *cur, void *payload)
 	int error;
 
 	if (cur) {
-		if ((error = x->store->ops->has_accept(x->store, r->user, r->d->id, r->n, &found)) < 0)
+		if ((error = x->store->ops->has_accept(x->store, r->user, r->kind->d->id, r->n, &found)) < 0)
 			return error;
 		if (found)
 			return 1;
@@ -184,10 +234,10 @@ static int import_check(const gate__state *cur, void *payload)
 			gate_time_format(when, cur->at);
 			return gate__error_set(GATE_ECONFLICT,
 				"%s already accepted %s v%u (on %s); an acceptance of the older v%u cannot be recorded after it",
-				r->user, r->d->id, cur->n, when, r->n);
+				r->user, r->kind->d->id, cur->n, when, r->n);
 		}
 	}
-	gate__event_set_version(x->ev, &r->d->versions[r->n - 1], r->locale);
+	gate__event_set_version(x->ev, &r->kind->d->versions[r->n - 1], r->kind->locale);
 	return 0;
 }
 
@@ -199,7 +249,14 @@ static int append_rows(gate_store *store, import_job *job, gate_import_result *r
 		import_ctx x;
 		int rc;
 
-		gate__event_init(&ev, GATE_EVENT_ACCEPT, r->d->id, r->at, r->method, r->client);
+		/* A user's first row is their oldest: someone registered before
+		 * their older acceptances came in was first seen by then. */
+		if ((!i || (r->user != job->rows[i - 1].user && strcmp(r->user, job->rows[i - 1].user) != 0)) &&
+		    (rc = store->ops->lower_first_seen(store, r->user, r->at)) < 0) {
+			gate__error_prefix("line %u", r->line);
+			return rc;
+		}
+		gate__event_init(&ev, GATE_EVENT_ACCEPT, r->kind->d->id, r->at, r->kind->method, r->kind->client);
 		x.store = store;
 		x.row = r;
 		x.ev = &ev;
@@ -231,6 +288,7 @@ int gate_import_csv(gate *g, const char *csv, size_t len, gate_import_result *ou
 	if (!g || (!csv && len))
 		return gate__error_set(GATE_EINVALID, "gate_import_csv: NULL argument");
 	memset(&job, 0, sizeof(job));
+	job.sorted = true;
 	gate__csv_init(&c, csv, len);
 	now = gate_now(g);
 
@@ -247,7 +305,8 @@ int gate_import_csv(gate *g, const char *csv, size_t len, gate_import_result *ou
 			goto done;
 	if (rc < 0)
 		goto done;
-	qsort(job.rows, job.count, sizeof(*job.rows), row_cmp);
+	if (!job.sorted)
+		qsort(job.rows, job.count, sizeof(*job.rows), row_cmp);
 
 	if ((rc = gate__store(g, &store)) < 0 || (rc = store->ops->begin(store)) < 0)
 		goto done;

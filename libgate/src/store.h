@@ -125,6 +125,12 @@ typedef struct gate__store_ops {
 	 * number of users. A non-zero return from `fn` stops the walk and is
 	 * returned. */
 	int (*each_user_acts)(gate_store *s, gate__user_acts_fn fn, void *payload);
+
+	/* Added for imports of older acceptances (issue 5): */
+	/* Lowers a known user's first-seen time to `at` when that is earlier
+	 * (users registered before their older acceptances were imported);
+	 * nothing for an unknown user. */
+	int (*lower_first_seen)(gate_store *s, const char *user, int64_t at);
 } gate__store_ops;
 
 struct gate_store {
@@ -137,6 +143,20 @@ struct gate_store {
 
 /* The canonical encoding of an event's fields and its chain hash (chain.c). */
 int gate__event_hash(const gate__event *ev, unsigned char *out);
+
+/* The git ids last decoded: a batch or a walk of the log names the same few
+ * versions again and again, and decoding the hex is otherwise a fifth of the
+ * cost of hashing an event. Zeroed before first use. */
+#define GATE__OID_MEMO 8
+typedef struct gate__oid_memo {
+	char hex[GATE__OID_MEMO][GATE_OID_HEXSIZE];
+	unsigned char raw[GATE__OID_MEMO][GATE_OID_HEXSIZE / 2];
+	unsigned count, next;
+} gate__oid_memo;
+
+/* gate__event_hash() remembering decoded ids in `memo` (may be NULL). */
+int gate__event_hash_memo(const gate__event *ev, gate__oid_memo *memo, unsigned char *out);
+
 /* The commitment SHA-256(salt || user). */
 void gate__subject_commit(const unsigned char *salt, const char *user, unsigned char *out);
 /* The running head of a chain walk: the last event accepted and its hash
@@ -144,6 +164,7 @@ void gate__subject_commit(const unsigned char *salt, const char *user, unsigned 
 typedef struct gate__chain {
 	int64_t seq;
 	unsigned char hash[GATE__HASH_BYTES];
+	gate__oid_memo memo;
 } gate__chain;
 
 /* Checks that `ev` is the next event of the chain: numbered one after the

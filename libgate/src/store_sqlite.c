@@ -1,6 +1,7 @@
 /* store_sqlite.c: the embedded acceptance store: one SQLite database (WAL, versioned schema,
  * append-only events, derived per-user state), behind the gate__store_ops interface. */
 #include "store.h"
+#include "text.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -60,7 +61,7 @@ static const char *const migrations[] = {
 
 typedef enum {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
-	ST_LATEST, ST_SUBJECT, ST_SUBJECT_STATE, ST_SUBJECT_INSERT, ST_HEAD, ST_EVENT_INSERT, ST_STATE_UPSERT,
+	ST_LATEST, ST_SUBJECT, ST_USER_LOAD, ST_SUBJECT_INSERT, ST_MAX_USER, ST_FIRST_SEEN, ST_HEAD,
 	ST_HAS_ACCEPT, ST_COUNT_EVENTS, ST_COUNT_USERS, ST_COUNT_STATES,
 	ST_REPLAY, ST_REPLAY_SUBJECT, ST_EACH_USER, ST_EACH_USER_DOC, ST_EACH_USER_ACTS,
 	ST_FORGET_STATES, ST_FORGET_SUBJECT,
@@ -73,18 +74,15 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_LATEST] = "SELECT n, revoked, at, seq FROM states WHERE user = ?1 AND doc = ?2",
 	[ST_SUBJECT] = "SELECT salt, commitment, first_seen FROM subjects WHERE user = ?1",
-	[ST_SUBJECT_STATE] = "SELECT s.commitment, t.n, t.revoked, t.at, t.seq FROM subjects s"
-		" LEFT JOIN states t ON t.user = s.user AND t.doc = ?2 WHERE s.user = ?1",
+	/* A user's subject row and every state of theirs, in one lookup. */
+	[ST_USER_LOAD] = "SELECT s.commitment, s.first_seen, t.doc, t.n, t.revoked, t.at, t.seq FROM subjects s"
+		" LEFT JOIN states t ON t.user = s.user WHERE s.user = ?1",
 	[ST_SUBJECT_INSERT] = "INSERT INTO subjects (user, salt, commitment, first_seen) VALUES (?1, ?2, ?3, ?4)"
 		" ON CONFLICT (user) DO NOTHING",
+	[ST_MAX_USER] = "SELECT max(user) FROM subjects",
+	[ST_FIRST_SEEN] = "UPDATE subjects SET first_seen = ?2 WHERE user = ?1 AND first_seen > ?2",
 	[ST_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
-	[ST_EVENT_INSERT] = "INSERT INTO events (" EVENT_COLUMNS ")"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-	[ST_STATE_UPSERT] = "INSERT INTO states (user, doc, n, revoked, at, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-		" ON CONFLICT (user, doc) DO UPDATE SET n = excluded.n, revoked = excluded.revoked,"
-		" at = excluded.at, seq = excluded.seq",
-	[ST_HAS_ACCEPT] = "SELECT 1 FROM subjects s JOIN events e ON e.subject = s.commitment"
-		" WHERE s.user = ?1 AND e.doc = ?2 AND e.n = ?3 AND e.type = 1 LIMIT 1",
+	[ST_HAS_ACCEPT] = "SELECT 1 FROM events WHERE subject = ?1 AND doc = ?2 AND n = ?3 AND type = 1 LIMIT 1",
 	[ST_COUNT_EVENTS] = "SELECT count(*) FROM events",
 	[ST_COUNT_USERS] = "SELECT count(*) FROM subjects",
 	[ST_COUNT_STATES] = "SELECT count(*) FROM states",
@@ -103,6 +101,82 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_FORGET_SUBJECT] = "DELETE FROM subjects WHERE user = ?1",
 };
 
+/*
+ * Appends are written in batches: rows wait in memory and go in as
+ * multi-row INSERTs of up to BATCH_ROWS rows, which spares SQLite most of
+ * its cost per statement (opening cursors, building and freeing records).
+ * They are written before anything reads the tables and before the commit,
+ * so that no reader, in this process or another, can tell. Every statement
+ * is also sized by powers of two, so a batch of any size takes a few of them.
+ */
+#define BATCH_ROWS 32
+#define BATCH_SIZES 6           /* statements for 32, 16, 8, 4, 2 and 1 rows */
+#define SALT_POOL 64            /* salts drawn at once inside a batch */
+
+typedef enum { BULK_SUBJECTS, BULK_EVENTS, BULK_STATES, BULK__COUNT } bulk_id;
+
+/*
+ * OR FAIL: a failed statement keeps the rows before it in the statement
+ * instead of undoing them through a statement journal, which costs a copy
+ * of every page a multi-row statement touches. Any failure makes the whole
+ * transaction roll back anyway (append, begin/commit and their callers).
+ */
+static const struct {
+	const char *head;
+	int columns;
+	const char *tail;
+} bulk_sql[BULK__COUNT] = {
+	[BULK_SUBJECTS] = { "INSERT OR FAIL INTO subjects (user, salt, commitment, first_seen) VALUES ", 4, "" },
+	[BULK_EVENTS] = { "INSERT OR FAIL INTO events (" EVENT_COLUMNS ") VALUES ", 13, "" },
+	[BULK_STATES] = { "INSERT OR FAIL INTO states (user, doc, n, revoked, at, seq) VALUES ", 6,
+		" ON CONFLICT (user, doc) DO UPDATE SET n = excluded.n, revoked = excluded.revoked,"
+		" at = excluded.at, seq = excluded.seq" },
+};
+
+/* A user with rows waiting in the batch. */
+typedef struct {
+	char user[GATE__USER_MAX + 1];
+	bool is_new;                                /* their subject row waits too */
+	unsigned char salt[GATE__SALT_BYTES];
+	unsigned char commitment[GATE__HASH_BYTES];
+	int64_t first_seen;
+} pending_user;
+
+typedef struct {
+	gate__event ev;
+	size_t user;                                /* in batch.users */
+} pending_event;
+
+/* The user appended to last, as the database plus the batch has them:
+ * consecutive appends for one user (an import's rows) look them up once. */
+typedef struct {
+	bool valid;
+	char user[GATE__USER_MAX + 1];
+	size_t len;
+	bool known;                                 /* has a subject row */
+	unsigned char commitment[GATE__HASH_BYTES];
+	int64_t first_seen;
+	long pending;                               /* in batch.users, or -1 */
+	gate__state *states;                        /* every document's */
+	size_t state_count, state_alloc;
+} current_user;
+
+typedef struct {
+	current_user cur;
+	/* The greatest id the subjects table can hold in this batch: a user
+	 * whose id sorts after it is new without a lookup, as every user of an
+	 * import into an empty log is (an import goes in id order). */
+	bool top_known, top_none;
+	char top[GATE__USER_MAX + 1];
+	pending_user users[BATCH_ROWS];
+	size_t user_count;
+	pending_event events[BATCH_ROWS];
+	size_t event_count;
+	unsigned char salts[SALT_POOL * GATE__SALT_BYTES];
+	size_t salts_left;
+	gate__oid_memo memo;
+} write_batch;
+
 typedef struct sqlite_store {
 	gate_store base;
 	sqlite3 *db;
@@ -110,11 +184,13 @@ typedef struct sqlite_store {
 	unsigned int flags;
 	int busy_timeout_ms;
 	sqlite3_stmt *stmts[ST__COUNT]; /* prepared on first use, kept for the handle's life */
+	sqlite3_stmt *bulk[BULK__COUNT][BATCH_SIZES];
 	bool in_tx;                     /* an explicit begin() is open */
 	/* The chain head, known while a write transaction is open. */
 	bool head_known;
 	int64_t head_seq;
 	unsigned char head_hash[GATE__HASH_BYTES];
+	write_batch *batch;             /* allocated at the first append */
 } sqlite_store;
 
 /* --- errors ---------------------------------------------------------------------------- */
@@ -271,6 +347,172 @@ static int run(sqlite_store *s, stmt_id id, const char *what)
 	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, what);
 }
 
+/* --- rows waiting in the batch ------------------------------------------------------------- */
+
+/* The statement writing 2^(BATCH_SIZES - 1 - k) rows of `id`. */
+static int prep_bulk(sqlite_store *s, bulk_id id, int k, sqlite3_stmt **out)
+{
+	gate_buf sql = GATE_BUF_INIT;
+	int rows = 1 << (BATCH_SIZES - 1 - k), rc, error = 0;
+
+	if (!s->bulk[id][k]) {
+		if (gate__buf_puts(&sql, bulk_sql[id].head) < 0)
+			return GATE_ENOMEM;
+		for (int r = 0; r < rows && !error; r++) {
+			error = gate__buf_puts(&sql, r ? ",(" : "(");
+			for (int c = 0; c < bulk_sql[id].columns && !error; c++)
+				error = gate__buf_puts(&sql, c ? ",?" : "?");
+			if (!error)
+				error = gate__buf_putc(&sql, ')');
+		}
+		if (!error)
+			error = gate__buf_puts(&sql, bulk_sql[id].tail);
+		if (error < 0) {
+			gate_buf_dispose(&sql);
+			return GATE_ENOMEM;
+		}
+		rc = sqlite3_prepare_v3(s->db, sql.ptr, (int)sql.size + 1, SQLITE_PREPARE_PERSISTENT, &s->bulk[id][k], NULL);
+		gate_buf_dispose(&sql);
+		if (rc != SQLITE_OK)
+			return db_fail(s, rc, "cannot prepare a query");
+	}
+	*out = s->bulk[id][k];
+	return 0;
+}
+
+static void bind_str(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v, (int)strlen(v), SQLITE_STATIC);
+}
+
+/* Each binds one row to the parameters from `p` on. */
+static void bind_subject(sqlite3_stmt *st, int p, const pending_user *u)
+{
+	bind_str(st, p, u->user);
+	sqlite3_bind_blob(st, p + 1, u->salt, GATE__SALT_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(st, p + 2, u->commitment, GATE__HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, p + 3, u->first_seen);
+}
+
+static void bind_event(sqlite3_stmt *st, int p, const gate__event *ev)
+{
+	sqlite3_bind_int64(st, p, ev->seq);
+	sqlite3_bind_int(st, p + 1, ev->type);
+	sqlite3_bind_blob(st, p + 2, ev->subject, GATE__HASH_BYTES, SQLITE_STATIC);
+	bind_str(st, p + 3, ev->doc);
+	sqlite3_bind_int64(st, p + 4, ev->n);
+	bind_str(st, p + 5, ev->locale);
+	bind_str(st, p + 6, ev->commit_oid);
+	bind_str(st, p + 7, ev->blob_oid);
+	sqlite3_bind_int64(st, p + 8, ev->at);
+	bind_str(st, p + 9, ev->method);
+	bind_str(st, p + 10, ev->client);
+	sqlite3_bind_blob(st, p + 11, ev->prev, GATE__HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(st, p + 12, ev->hash, GATE__HASH_BYTES, SQLITE_STATIC);
+}
+
+/* The state an event leaves its user in for its document. */
+static void bind_state(sqlite3_stmt *st, int p, const char *user, const gate__event *ev)
+{
+	bind_str(st, p, user);
+	bind_str(st, p + 1, ev->doc);
+	sqlite3_bind_int64(st, p + 2, ev->n);
+	sqlite3_bind_int(st, p + 3, ev->type == GATE_EVENT_REVOKE);
+	sqlite3_bind_int64(st, p + 4, ev->at);
+	sqlite3_bind_int64(st, p + 5, ev->seq);
+}
+
+/* Writes rows[0..count) of `id`, which `rows` lists by index into the batch. */
+static int bulk_write(sqlite_store *s, bulk_id id, const size_t *rows, size_t count, const char *what)
+{
+	write_batch *b = s->batch;
+	int columns = bulk_sql[id].columns;
+
+	for (size_t done = 0; done < count; ) {
+		int k = 0, n, rc, error;
+		sqlite3_stmt *st = NULL;
+
+		while ((size_t)(1 << (BATCH_SIZES - 1 - k)) > count - done)
+			k++;
+		n = 1 << (BATCH_SIZES - 1 - k);
+		if ((error = prep_bulk(s, id, k, &st)) < 0)
+			return error;
+		for (int r = 0; r < n; r++) {
+			size_t i = rows[done + (size_t)r];
+			int p = r * columns + 1;
+
+			if (id == BULK_SUBJECTS)
+				bind_subject(st, p, &b->users[i]);
+			else if (id == BULK_EVENTS)
+				bind_event(st, p, &b->events[i].ev);
+			else
+				bind_state(st, p, b->users[b->events[i].user].user, &b->events[i].ev);
+		}
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(s, rc, what);
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* Empties the batch; the salts it held are wiped. */
+static void pending_clear(write_batch *b)
+{
+	sodium_memzero(b->users, b->user_count * sizeof(b->users[0]));
+	b->event_count = b->user_count = 0;
+	b->cur.pending = -1;
+}
+
+/* Writes the rows waiting in the batch: new subjects, events, then states. */
+static int pending_flush(sqlite_store *s)
+{
+	write_batch *b = s->batch;
+	size_t rows[BATCH_ROWS], count = 0;
+	int error;
+
+	if (!b || !b->event_count)
+		return 0;
+	for (size_t i = 0; i < b->user_count; i++)
+		if (b->users[i].is_new)
+			rows[count++] = i;
+	if ((error = bulk_write(s, BULK_SUBJECTS, rows, count, "cannot register a user")) < 0)
+		return error;
+	for (size_t i = 0; i < b->event_count; i++)
+		rows[i] = i;
+	if ((error = bulk_write(s, BULK_EVENTS, rows, b->event_count, "cannot append the event")) < 0 ||
+	    (error = bulk_write(s, BULK_STATES, rows, b->event_count, "cannot update the user's state")) < 0)
+		return error;
+	pending_clear(b);
+	return 0;
+}
+
+/* Forgets the batch's rows and what it knew of the current user: at the end
+ * of a transaction, whether committed or not (another process may write next). */
+static void pending_reset(sqlite_store *s)
+{
+	write_batch *b = s->batch;
+
+	if (!b)
+		return;
+	pending_clear(b);
+	b->cur.valid = false;
+	b->top_known = false;
+	sodium_memzero(b->salts, b->salts_left * GATE__SALT_BYTES);
+	b->salts_left = 0;
+}
+
+static void pending_free(sqlite_store *s)
+{
+	if (!s->batch)
+		return;
+	pending_reset(s);
+	free(s->batch->cur.states);
+	free(s->batch);
+	s->batch = NULL;
+}
+
 /* Every write is in a BEGIN IMMEDIATE transaction: the write lock is taken
  * (waiting up to the busy timeout) before anything is read, so no
  * transaction ever has to upgrade a read lock and fail with SQLITE_BUSY. */
@@ -279,14 +521,18 @@ static int tx_begin(sqlite_store *s)
 	int error = run(s, ST_BEGIN, "cannot start a write");
 
 	s->head_known = false;
+	pending_reset(s);
 	return error;
 }
 
 static int tx_commit(sqlite_store *s)
 {
-	int error = run(s, ST_COMMIT, "cannot commit");
+	int error = pending_flush(s);
 
+	if (error == 0)
+		error = run(s, ST_COMMIT, "cannot commit");
 	s->head_known = false;
+	pending_reset(s);
 	if (error < 0 && !sqlite3_get_autocommit(s->db))
 		run(s, ST_ROLLBACK, "cannot roll back");
 	return error;
@@ -298,6 +544,7 @@ static void tx_rollback(sqlite_store *s)
 	char *msg = gate__strdup(gate_error_last()->message);
 
 	s->head_known = false;
+	pending_reset(s);
 	if (!sqlite3_get_autocommit(s->db))
 		run(s, ST_ROLLBACK, "cannot roll back");
 	/* Keep the error that caused the rollback, not the rollback's own. */
@@ -316,9 +563,12 @@ static int store_begin(gate_store *base)
 		return gate__error_set(GATE_ERROR, "internal: nested store transaction");
 	if ((error = tx_begin(s)) < 0)
 		return error;
-	/* A batch (an import) touches pages all over the indexes: with
-	 * SQLite's small default cache it would spill them to the WAL and read
-	 * them back again and again. The cache only grows as far as it is used. */
+	/* A batch (an import) inserts into events_by_subject at random places.
+	 * When its cache is full SQLite writes dirty pages to the WAL, first
+	 * dirtied first, hot or not, and reads them back when they are needed
+	 * again: with a cache of an eighth of the database (88 MB at the end)
+	 * instead, a 2,000,000-row import made 2.5 times the reads and 1.7
+	 * times the writes. The cache only grows as far as it is used. */
 	sqlite3_exec(s->db, "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 	s->in_tx = true;
 	return 0;
@@ -523,7 +773,13 @@ static int latest_in(sqlite_store *s, const char *user, const char *doc, gate__s
 
 static int store_latest(gate_store *base, const char *user, const char *doc, gate__state *out, bool *found)
 {
-	return latest_in((sqlite_store *)base, user, doc, out, found);
+	sqlite_store *s = (sqlite_store *)base;
+	int error;
+
+	*found = false;
+	if ((error = pending_flush(s)) < 0)
+		return error;
+	return latest_in(s, user, doc, out, found);
 }
 
 static int head_read(sqlite_store *s, int64_t *seq, unsigned char *hash)
@@ -552,122 +808,231 @@ static int head_read(sqlite_store *s, int64_t *seq, unsigned char *hash)
 
 static int store_head(gate_store *base, int64_t *seq, unsigned char *hash)
 {
-	return head_read((sqlite_store *)base, seq, hash);
+	sqlite_store *s = (sqlite_store *)base;
+	int error;
+
+	if ((error = pending_flush(s)) < 0)
+		return error;
+	return head_read(s, seq, hash);
 }
 
-static int event_insert(sqlite_store *s, const gate__event *ev)
+static int batch_get(sqlite_store *s, write_batch **out)
+{
+	if (!s->batch) {
+		if (!(s->batch = gate__calloc(1, sizeof(*s->batch))))
+			return GATE_ENOMEM;
+		s->batch->cur.pending = -1;
+	}
+	*out = s->batch;
+	return 0;
+}
+
+/* Reads the greatest id in the subjects table, once a transaction. */
+static int top_user_load(sqlite_store *s, write_batch *b)
 {
 	sqlite3_stmt *st = NULL;
 	int rc, error;
 
-	if ((error = prep(s, ST_EVENT_INSERT, &st)) < 0)
+	if (b->top_known)
+		return 0;
+	if ((error = pending_flush(s)) < 0 || (error = prep(s, ST_MAX_USER, &st)) < 0)
 		return error;
-	sqlite3_bind_int64(st, 1, ev->seq);
-	sqlite3_bind_int(st, 2, ev->type);
-	sqlite3_bind_blob(st, 3, ev->subject, GATE__HASH_BYTES, SQLITE_STATIC);
-	bind_text(st, 4, ev->doc);
-	sqlite3_bind_int64(st, 5, ev->n);
-	bind_text(st, 6, ev->locale);
-	bind_text(st, 7, ev->commit_oid);
-	bind_text(st, 8, ev->blob_oid);
-	sqlite3_bind_int64(st, 9, ev->at);
-	bind_text(st, 10, ev->method);
-	bind_text(st, 11, ev->client);
-	sqlite3_bind_blob(st, 12, ev->prev, GATE__HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 13, ev->hash, GATE__HASH_BYTES, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	done_with(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot append the event");
-}
-
-static int state_upsert(sqlite_store *s, const char *user, const gate__event *ev)
-{
-	sqlite3_stmt *st = NULL;
-	int rc, error;
-
-	if ((error = prep(s, ST_STATE_UPSERT, &st)) < 0)
-		return error;
-	bind_text(st, 1, user);
-	bind_text(st, 2, ev->doc);
-	sqlite3_bind_int64(st, 3, ev->n);
-	sqlite3_bind_int(st, 4, ev->type == GATE_EVENT_REVOKE);
-	sqlite3_bind_int64(st, 5, ev->at);
-	sqlite3_bind_int64(st, 6, ev->seq);
-	rc = sqlite3_step(st);
-	done_with(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot update the user's state");
-}
-
-/* The user's commitment and their state for `doc`, in one lookup. A user
- * without a subject row has no state (forget deletes both). */
-static int subject_and_state(sqlite_store *s, const char *user, const char *doc, unsigned char *commitment,
-	bool *have_subject, gate__state *state, bool *have_state)
-{
-	sqlite3_stmt *st = NULL;
-	int rc, error;
-
-	*have_subject = *have_state = false;
-	if ((error = prep(s, ST_SUBJECT_STATE, &st)) < 0)
-		return error;
-	bind_text(st, 1, user);
-	bind_text(st, 2, doc);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		if (!column_hash(st, 0, commitment)) {
+		b->top_none = sqlite3_column_type(st, 0) == SQLITE_NULL;
+		if (!b->top_none && !column_copy(st, 0, b->top, sizeof(b->top))) {
 			done_with(st);
 			return gate__error_set(GATE_ECORRUPT,
-				"the commitment of user '%s' in %s has the wrong size: the subjects table was altered",
-				user, s->path);
-		}
-		*have_subject = true;
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-			read_state(st, 1, doc, state);
-			*have_state = true;
+				"a user id in %s is too long or not text: the subjects table was altered", s->path);
 		}
 		rc = SQLITE_DONE;
 	}
 	done_with(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot read the user");
+	if (rc != SQLITE_DONE)
+		return db_fail(s, rc, "cannot read the users");
+	b->top_known = true;
+	return 0;
+}
+
+/* Makes `user` the current user, read from the database unless they are
+ * current already. Rows of theirs still waiting are written first, so that
+ * the lookup sees them. */
+static int current_load(sqlite_store *s, const char *user)
+{
+	write_batch *b;
+	current_user *u;
+	size_t len = strlen(user);
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	if ((error = batch_get(s, &b)) < 0)
+		return error;
+	u = &b->cur;
+	if (u->valid && u->len == len && memcmp(u->user, user, len) == 0)
+		return 0;
+	u->valid = false;
+	if (len > GATE__USER_MAX)
+		return gate__error_set(GATE_EINVALID, "user id is %zu bytes long; the limit is %d", len, GATE__USER_MAX);
+	u->known = false;
+	u->state_count = 0;
+	/* In a batch only: a single append would pay a query to save one. */
+	if (s->in_tx) {
+		if ((error = top_user_load(s, b)) < 0)
+			return error;
+		if (b->top_none || strcmp(user, b->top) > 0)
+			goto loaded;
+	}
+	for (size_t i = 0; i < b->user_count; i++)
+		if (strcmp(b->users[i].user, user) == 0) {
+			if ((error = pending_flush(s)) < 0)
+				return error;
+			break;
+		}
+	if ((error = prep(s, ST_USER_LOAD, &st)) < 0)
+		return error;
+	sqlite3_bind_text(st, 1, user, (int)len, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		gate__state *t;
+
+		if (!u->known) {
+			if (!column_hash(st, 0, u->commitment)) {
+				done_with(st);
+				return gate__error_set(GATE_ECORRUPT,
+					"the commitment of user '%s' in %s has the wrong size: the subjects table was altered",
+					user, s->path);
+			}
+			u->first_seen = sqlite3_column_int64(st, 1);
+			u->known = true;
+		}
+		if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+			continue;
+		if (gate__array_reserve(&u->states, &u->state_alloc, u->state_count, sizeof(*u->states)) < 0) {
+			done_with(st);
+			return GATE_ENOMEM;
+		}
+		t = &u->states[u->state_count++];
+		read_state(st, 3, NULL, t);
+		if (!column_copy(st, 2, t->doc, sizeof(t->doc))) {
+			done_with(st);
+			return gate__error_set(GATE_ECORRUPT,
+				"a state row of user '%s' in %s names no valid document: the state table was altered",
+				user, s->path);
+		}
+	}
+	done_with(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, rc, "cannot read the user");
+loaded:
+	memcpy(u->user, user, len + 1);
+	u->len = len;
+	u->pending = -1;
+	u->valid = true;
+	return 0;
+}
+
+static gate__state *current_state(current_user *u, const char *doc)
+{
+	for (size_t i = 0; i < u->state_count; i++)
+		if (strcmp(u->states[i].doc, doc) == 0)
+			return &u->states[i];
+	return NULL;
+}
+
+/* A fresh random salt; inside a batch drawn SALT_POOL at a time. */
+static void salt_take(sqlite_store *s, write_batch *b, unsigned char *out)
+{
+	unsigned char *slot;
+
+	if (!b->salts_left) {
+		b->salts_left = s->in_tx ? SALT_POOL : 1;
+		randombytes_buf(b->salts, b->salts_left * GATE__SALT_BYTES);
+	}
+	slot = b->salts + --b->salts_left * GATE__SALT_BYTES;
+	memcpy(out, slot, GATE__SALT_BYTES);
+	sodium_memzero(slot, GATE__SALT_BYTES);
 }
 
 static int append_in_tx(sqlite_store *s, const char *user, gate__event *ev,
 	gate__append_check_fn check, void *payload)
 {
-	unsigned char commitment[GATE__HASH_BYTES];
-	gate__state cur;
-	bool have_subject, have_state;
+	write_batch *b;
+	current_user *u;
+	pending_user *pu = NULL;
+	pending_event *pe;
+	gate__state *cur;
 	int error;
 
-	if ((error = subject_and_state(s, user, ev->doc, commitment, &have_subject, &cur, &have_state)) < 0)
+	if ((s->batch && s->batch->event_count == BATCH_ROWS && (error = pending_flush(s)) < 0) ||
+	    (error = current_load(s, user)) < 0)
 		return error;
-	if (check && (error = check(have_state ? &cur : NULL, payload)) != 0) {
+	b = s->batch;
+	u = &b->cur;
+	cur = current_state(u, ev->doc);
+	if (check && (error = check(cur, payload)) != 0) {
 		if (error > 0)
-			ev->seq = have_state ? cur.seq : 0;
+			ev->seq = cur ? cur->seq : 0;
 		return error < 0 ? error : 1;
 	}
-	if (!have_subject) {
-		bool added;
-
-		if ((error = subject_insert(s, user, ev->at, commitment, &added)) < 0)
-			return error;
-	}
 	if (!s->head_known) {
-		if ((error = head_read(s, &s->head_seq, s->head_hash)) < 0)
+		if ((error = pending_flush(s)) < 0 ||
+		    (error = head_read(s, &s->head_seq, s->head_hash)) < 0)
 			return error;
 		s->head_known = true;
 	}
-	memcpy(ev->subject, commitment, GATE__HASH_BYTES);
+	if (!cur) {
+		if (gate__array_reserve(&u->states, &u->state_alloc, u->state_count, sizeof(*u->states)) < 0)
+			return GATE_ENOMEM;
+		cur = &u->states[u->state_count];
+		memset(cur, 0, sizeof(*cur));
+		memcpy(cur->doc, ev->doc, sizeof(cur->doc));
+	}
+	/* The user's rows join the batch: their subject first when new. */
+	if (u->pending < 0) {
+		pu = &b->users[b->user_count];
+		memcpy(pu->user, u->user, u->len + 1);
+		pu->is_new = !u->known;
+		if (pu->is_new) {
+			salt_take(s, b, pu->salt);
+			gate__subject_commit(pu->salt, user, pu->commitment);
+			pu->first_seen = ev->at;
+		} else {
+			memcpy(pu->commitment, u->commitment, GATE__HASH_BYTES);
+			pu->first_seen = u->first_seen;
+		}
+	} else {
+		pu = &b->users[u->pending];
+	}
+	memcpy(ev->subject, pu->commitment, GATE__HASH_BYTES);
 	ev->seq = s->head_seq + 1;
 	memcpy(ev->prev, s->head_hash, GATE__HASH_BYTES);
-	if ((error = gate__event_hash(ev, ev->hash)) < 0 ||
-	    (error = event_insert(s, ev)) < 0 ||
-	    (error = state_upsert(s, user, ev)) < 0) {
-		s->head_known = false;
+	if ((error = gate__event_hash_memo(ev, &b->memo, ev->hash)) < 0)
 		return error;
+
+	/* Taken: nothing below fails before the rows are in the batch. */
+	if (u->pending < 0) {
+		u->pending = (long)b->user_count++;
+		if (pu->is_new) {
+			memcpy(u->commitment, pu->commitment, GATE__HASH_BYTES);
+			u->first_seen = pu->first_seen;
+			u->known = true;
+			if (b->top_known && (b->top_none || strcmp(u->user, b->top) > 0)) {
+				memcpy(b->top, u->user, u->len + 1);
+				b->top_none = false;
+			}
+		}
 	}
+	pe = &b->events[b->event_count++];
+	pe->ev = *ev;
+	pe->user = (size_t)u->pending;
+	if (cur == &u->states[u->state_count])
+		u->state_count++;
+	cur->n = ev->n;
+	cur->revoked = ev->type == GATE_EVENT_REVOKE;
+	cur->at = ev->at;
+	cur->seq = ev->seq;
 	s->head_seq = ev->seq;
 	memcpy(s->head_hash, ev->hash, GATE__HASH_BYTES);
-	return 0;
+	return b->event_count == BATCH_ROWS ? pending_flush(s) : 0;
 }
 
 static int store_append(gate_store *base, const char *user, gate__event *ev,
@@ -695,11 +1060,63 @@ static int store_add_user(gate_store *base, const char *user, bool *added)
 	int error;
 
 	*added = false;
-	if (s->in_tx)
+	if (s->in_tx) {
+		/* The user may be current, or waiting in the batch. */
+		if ((error = pending_flush(s)) < 0)
+			return error;
+		if (s->batch)
+			s->batch->cur.valid = s->batch->top_known = false;
 		return subject_insert(s, user, store_now(s), commitment, added);
+	}
 	if ((error = tx_begin(s)) < 0)
 		return error;
 	if ((error = subject_insert(s, user, store_now(s), commitment, added)) < 0) {
+		tx_rollback(s);
+		return error;
+	}
+	return tx_commit(s);
+}
+
+static int lower_first_seen(sqlite_store *s, const char *user, int64_t at)
+{
+	current_user *u;
+	sqlite3_stmt *st = NULL;
+	int rc, error;
+
+	if ((error = current_load(s, user)) < 0)
+		return error;
+	u = &s->batch->cur;
+	if (!u->known || u->first_seen <= at)
+		return 0;
+	if (u->pending >= 0 && s->batch->users[u->pending].is_new) {
+		s->batch->users[u->pending].first_seen = at;
+		u->first_seen = at;
+		return 0;
+	}
+	if ((error = prep(s, ST_FIRST_SEEN, &st)) < 0)
+		return error;
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, at);
+	rc = sqlite3_step(st);
+	done_with(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, rc, "cannot update when the user was first seen");
+	u->first_seen = at;
+	if (u->pending >= 0)
+		s->batch->users[u->pending].first_seen = at;
+	return 0;
+}
+
+static int store_lower_first_seen(gate_store *base, const char *user, int64_t at)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	int error;
+
+	if (s->in_tx)
+		return lower_first_seen(s, user, at);
+	if ((error = tx_begin(s)) < 0)
+		return error;
+	if ((error = lower_first_seen(s, user, at)) < 0) {
 		tx_rollback(s);
 		return error;
 	}
@@ -714,7 +1131,8 @@ static int store_subject(gate_store *base, const char *user, unsigned char *salt
 	bool found;
 	int error;
 
-	if ((error = subject_get(s, user, salt, c, first_seen, &found)) < 0)
+	if ((error = pending_flush(s)) < 0 ||
+	    (error = subject_get(s, user, salt, c, first_seen, &found)) < 0)
 		return error;
 	if (!found)
 		return gate__error_set(GATE_ENOTFOUND, "'%s' is not a known user", user);
@@ -723,16 +1141,32 @@ static int store_subject(gate_store *base, const char *user, unsigned char *salt
 	return 0;
 }
 
+/* Looks in the batch, then in the log, under the commitment current_load() found. */
 static int store_has_accept(gate_store *base, const char *user, const char *doc, unsigned int n, bool *found)
 {
 	sqlite_store *s = (sqlite_store *)base;
+	current_user *u;
 	sqlite3_stmt *st = NULL;
 	int rc, error;
 
 	*found = false;
+	if ((error = current_load(s, user)) < 0)
+		return error;
+	u = &s->batch->cur;
+	if (!u->known)
+		return 0;
+	for (size_t i = 0; u->pending >= 0 && i < s->batch->event_count; i++) {
+		const pending_event *pe = &s->batch->events[i];
+
+		if (pe->user == (size_t)u->pending && pe->ev.type == GATE_EVENT_ACCEPT && pe->ev.n == n &&
+		    strcmp(pe->ev.doc, doc) == 0) {
+			*found = true;
+			return 0;
+		}
+	}
 	if ((error = prep(s, ST_HAS_ACCEPT, &st)) < 0)
 		return error;
-	bind_text(st, 1, user);
+	sqlite3_bind_blob(st, 1, u->commitment, GATE__HASH_BYTES, SQLITE_STATIC);
 	bind_text(st, 2, doc);
 	sqlite3_bind_int64(st, 3, n);
 	rc = sqlite3_step(st);
@@ -752,7 +1186,8 @@ static int store_replay(gate_store *base, int64_t from_seq, const unsigned char 
 	gate__event ev;
 	int rc, error;
 
-	if ((error = prep(s, subject ? ST_REPLAY_SUBJECT : ST_REPLAY, &st)) < 0)
+	if ((error = pending_flush(s)) < 0 ||
+	    (error = prep(s, subject ? ST_REPLAY_SUBJECT : ST_REPLAY, &st)) < 0)
 		return error;
 	sqlite3_bind_int64(st, 1, from_seq);
 	if (subject)
@@ -780,7 +1215,8 @@ static int store_each_user(gate_store *base, const char *doc, gate__user_row_fn 
 	sqlite3_stmt *st = NULL;
 	int rc, error;
 
-	if ((error = prep(s, doc ? ST_EACH_USER_DOC : ST_EACH_USER, &st)) < 0)
+	if ((error = pending_flush(s)) < 0 ||
+	    (error = prep(s, doc ? ST_EACH_USER_DOC : ST_EACH_USER, &st)) < 0)
 		return error;
 	if (doc)
 		bind_text(st, 1, doc);
@@ -858,7 +1294,8 @@ static int store_each_user_acts(gate_store *base, gate__user_acts_fn fn, void *p
 	sqlite3_stmt *st = NULL;
 	int rc, error;
 
-	if ((error = prep(s, ST_EACH_USER_ACTS, &st)) < 0)
+	if ((error = pending_flush(s)) < 0 ||
+	    (error = prep(s, ST_EACH_USER_ACTS, &st)) < 0)
 		return error;
 	memset(&row, 0, sizeof(row));
 	for (;;) {
@@ -976,7 +1413,7 @@ static int count_of(sqlite_store *s, stmt_id id, int64_t *out)
 	int rc, error;
 
 	*out = 0;
-	if ((error = prep(s, id, &st)) < 0)
+	if ((error = pending_flush(s)) < 0 || (error = prep(s, id, &st)) < 0)
 		return error;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -1012,8 +1449,12 @@ static void store_free(gate_store *base)
 		return;
 	if (s->in_tx)
 		store_rollback(base);
+	pending_free(s);
 	for (size_t i = 0; i < ST__COUNT; i++)
 		sqlite3_finalize(s->stmts[i]);
+	for (size_t i = 0; i < BULK__COUNT; i++)
+		for (size_t k = 0; k < BATCH_SIZES; k++)
+			sqlite3_finalize(s->bulk[i][k]);
 	sqlite3_close_v2(s->db);
 	free(s->path);
 	free(s);
@@ -1036,6 +1477,7 @@ static const gate__store_ops sqlite_ops = {
 	store_state_count,
 	store_head,
 	store_each_user_acts,
+	store_lower_first_seen,
 };
 
 /* --- opening ---------------------------------------------------------------------------------- */
@@ -1156,6 +1598,13 @@ static int setup(sqlite_store *s)
 	if ((error = exec_retry(s, (s->flags & GATE_OPEN_RELAXED_SYNC) ? "PRAGMA synchronous = NORMAL"
 		: "PRAGMA synchronous = FULL", "cannot set synchronous")) < 0 ||
 	    (error = exec_retry(s, "PRAGMA secure_delete = ON", "cannot set secure_delete")) < 0)
+		return error;
+	/* A new database gets 8 KiB pages: an import of 2,000,000 rows takes
+	 * 15-20% less CPU time (a third of the reads, half the page splits and
+	 * WAL frames of 4 KiB pages) for 0.7 us more per gate_check(); 16 KiB
+	 * gained no more and cost checks twice that. Set before the file has a
+	 * page, so existing databases keep theirs. */
+	if (version == 0 && (error = exec_retry(s, "PRAGMA page_size = 8192", "cannot set the page size")) < 0)
 		return error;
 	if ((error = pragma_get(s, "PRAGMA journal_mode", NULL, NULL, mode, sizeof(mode))) < 0)
 		return error;
