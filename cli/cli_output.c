@@ -36,55 +36,6 @@ static const char *folder_of(const char *path, char *buf, size_t size)
 	return buf;
 }
 
-int cli_write_output(const char *path, const char *data, size_t len)
-{
-	char dirbuf[4096], *tmp;
-	const char *dir;
-	mode_t mask;
-	int fd, dfd, e;
-
-	if (!path || strcmp(path, "-") == 0) {
-		if (len && fwrite(data, 1, len, stdout) != len)
-			return cli_failf("cannot write to standard output: %s", strerror(errno));
-		if (fflush(stdout) != 0)
-			return cli_failf("cannot write to standard output: %s", strerror(errno));
-		return CLI_OK;
-	}
-	/* A temporary file beside the target, flushed and renamed over it: a
-	 * reader sees the old file or the whole new one, never a part. */
-	if (!(tmp = malloc(strlen(path) + 16)))
-		return cli_failf("out of memory");
-	sprintf(tmp, "%s.tmp-XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		e = errno;
-		free(tmp);
-		return cli_failf("cannot write %s: %s", path, strerror(e));
-	}
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
-		e = errno;
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return cli_failf("cannot write %s: %s", path, strerror(e));
-	}
-	if (close(fd) < 0 || rename(tmp, path) < 0) {
-		e = errno;
-		unlink(tmp);
-		free(tmp);
-		return cli_failf("cannot write %s: %s", path, strerror(e));
-	}
-	free(tmp);
-	/* The rename itself survives a crash once the folder is flushed. */
-	dir = folder_of(path, dirbuf, sizeof(dirbuf));
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	return CLI_OK;
-}
-
 /* --- streamed output: for output too large to hold in memory ------------------------------ */
 
 int cli_stream_open(cli_stream *s, const char *path)
@@ -96,7 +47,8 @@ int cli_stream_open(cli_stream *s, const char *path)
 	if (!path || strcmp(path, "-") == 0)
 		return CLI_OK;
 	s->path = path;
-	/* The same temporary-then-rename as cli_write_output(), written as it comes. */
+	/* A temporary file beside the target, flushed and renamed over it at
+	 * the end: a reader sees the old file or the whole new one, never a part. */
 	if (!(s->tmp = malloc(strlen(path) + 16)))
 		return cli_failf("out of memory");
 	sprintf(s->tmp, "%s.tmp-XXXXXX", path);
@@ -154,10 +106,22 @@ int cli_stream_close(cli_stream *s, bool commit)
 		if (commit)
 			rc = cli_failf("cannot write %s: %s", s->path, strerror(s->err));
 	} else if ((dfd = open(folder_of(s->path, dirbuf, sizeof(dirbuf)), O_RDONLY | O_DIRECTORY)) >= 0) {
+		/* the rename itself survives a crash once the folder is flushed */
 		(void)fsync(dfd);
 		close(dfd);
 	}
 	free(s->tmp);
 	s->tmp = NULL;
 	return rc;
+}
+
+int cli_write_output(const char *path, const char *data, size_t len)
+{
+	cli_stream s;
+	int rc;
+
+	if ((rc = cli_stream_open(&s, path)) != CLI_OK)
+		return rc;
+	cli_stream_write(data, len, &s); /* a failure is kept in s.err and reported by close */
+	return cli_stream_close(&s, true);
 }
