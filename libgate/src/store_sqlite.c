@@ -1202,158 +1202,203 @@ static int store_replay(gate_store *base, int64_t from_seq, const unsigned char 
 	return rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot read the events");
 }
 
-/* Groups the joined rows by user and hands each user to `fn`. */
+/* A walk over rows (user, first_seen, ...) sorted by user, grouped by user:
+ * `begin` reads a user's own columns from their first row (may be NULL),
+ * `add` fills one item from each row whose `item_col` is not NULL (a user
+ * with none still has one row, from the outer join), and `emit` hands the
+ * finished user on; a non-zero return from `emit` stops the walk. */
+typedef struct user_walk user_walk;
+struct user_walk {
+	sqlite_store *s;
+	int item_col;
+	size_t item_size;
+	int (*begin)(user_walk *w, sqlite3_stmt *st);
+	int (*add)(user_walk *w, sqlite3_stmt *st, void *item);
+	int (*emit)(user_walk *w);
+	const char *user;     /* the current user's id and first-seen time */
+	int64_t first_seen;
+	void *items;          /* their items so far */
+	size_t count, alloc;
+};
+
+static int walk_users(user_walk *w, sqlite3_stmt *st, const char *what)
+{
+	gate_buf user = GATE_BUF_INIT;
+	bool have = false;
+	int rc, error;
+
+	for (;;) {
+		const char *u;
+
+		rc = sqlite3_step(st);
+		u = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+		if (have && (!u || strcmp(u, user.ptr) != 0)) {
+			if ((error = w->emit(w)) != 0)
+				goto done;
+			have = false;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		if (!u) {
+			error = gate__error_set(GATE_ECORRUPT, "a user in %s has no id: the subjects table was altered", w->s->path);
+			goto done;
+		}
+		if (!have) {
+			gate__buf_clear(&user);
+			if (gate__buf_puts(&user, u) < 0) {
+				error = GATE_ENOMEM;
+				goto done;
+			}
+			w->user = user.ptr;
+			w->first_seen = sqlite3_column_int64(st, 1);
+			w->count = 0;
+			if (w->begin && (error = w->begin(w, st)) < 0)
+				goto done;
+			have = true;
+		}
+		if (sqlite3_column_type(st, w->item_col) != SQLITE_NULL) {
+			if (gate__array_reserve(&w->items, &w->alloc, w->count, w->item_size) < 0) {
+				error = GATE_ENOMEM;
+				goto done;
+			}
+			if ((error = w->add(w, st, (char *)w->items + w->count * w->item_size)) < 0)
+				goto done;
+			w->count++;
+		}
+	}
+	error = rc == SQLITE_DONE ? 0 : db_fail(w->s, rc, what);
+done:
+	done_with(st);
+	gate_buf_dispose(&user);
+	free(w->items);
+	w->items = NULL;
+	return error;
+}
+
+/* each_user: a user's commitment, and their states. */
+typedef struct {
+	user_walk w;
+	unsigned char subject[GATE__HASH_BYTES];
+	gate__user_row_fn fn;
+	void *payload;
+} states_walk;
+
+static int states_begin(user_walk *w, sqlite3_stmt *st)
+{
+	states_walk *sw = (states_walk *)w;
+
+	if (!column_hash(st, 2, sw->subject))
+		return gate__error_set(GATE_ECORRUPT,
+			"the commitment of user '%s' in %s has the wrong size: the subjects table was altered",
+			w->user, w->s->path);
+	return 0;
+}
+
+static int states_add(user_walk *w, sqlite3_stmt *st, void *item)
+{
+	gate__state *t = item;
+
+	read_state(st, 4, NULL, t);
+	if (!column_copy(st, 3, t->doc, sizeof(t->doc)))
+		return gate__error_set(GATE_ECORRUPT,
+			"a state row of user '%s' in %s names no valid document: the state table was altered",
+			w->user, w->s->path);
+	return 0;
+}
+
+static int states_emit(user_walk *w)
+{
+	states_walk *sw = (states_walk *)w;
+	gate__user_row row;
+
+	memset(&row, 0, sizeof(row));
+	row.user = w->user;
+	row.first_seen = w->first_seen;
+	row.subject = sw->subject;
+	row.states = w->items;
+	row.state_count = w->count;
+	return sw->fn(&row, sw->payload);
+}
+
 static int store_each_user(gate_store *base, const char *doc, gate__user_row_fn fn, void *payload)
 {
 	sqlite_store *s = (sqlite_store *)base;
-	gate_buf user = GATE_BUF_INIT;
-	gate__state *states = NULL;
-	size_t count = 0, alloc = 0;
-	unsigned char subject[GATE__HASH_BYTES];
-	gate__user_row row;
-	bool have = false;
+	states_walk sw;
 	sqlite3_stmt *st = NULL;
-	int rc, error;
+	int error;
 
 	if ((error = pending_flush(s)) < 0 ||
 	    (error = prep(s, doc ? ST_EACH_USER_DOC : ST_EACH_USER, &st)) < 0)
 		return error;
 	if (doc)
 		bind_text(st, 1, doc);
-	memset(&row, 0, sizeof(row));
-	for (;;) {
-		const char *u;
-
-		rc = sqlite3_step(st);
-		u = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-		if (have && (!u || strcmp(u, user.ptr) != 0)) {
-			row.user = user.ptr;
-			row.subject = subject;
-			row.states = states;
-			row.state_count = count;
-			if ((error = fn(&row, payload)) != 0)
-				goto done;
-			have = false;
-		}
-		if (rc != SQLITE_ROW)
-			break;
-		if (!u) {
-			error = gate__error_set(GATE_ECORRUPT, "a user in %s has no id: the subjects table was altered", s->path);
-			goto done;
-		}
-		if (!have) {
-			gate__buf_clear(&user);
-			if (gate__buf_puts(&user, u) < 0) {
-				error = GATE_ENOMEM;
-				goto done;
-			}
-			row.first_seen = sqlite3_column_int64(st, 1);
-			if (!column_hash(st, 2, subject)) {
-				error = gate__error_set(GATE_ECORRUPT,
-					"the commitment of user '%s' in %s has the wrong size: the subjects table was altered",
-					user.ptr, s->path);
-				goto done;
-			}
-			count = 0;
-			have = true;
-		}
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
-			gate__state *t;
-
-			if (gate__array_reserve(&states, &alloc, count, sizeof(*states)) < 0) {
-				error = GATE_ENOMEM;
-				goto done;
-			}
-			t = &states[count++];
-			read_state(st, 4, NULL, t);
-			if (!column_copy(st, 3, t->doc, sizeof(t->doc))) {
-				error = gate__error_set(GATE_ECORRUPT,
-					"a state row of user '%s' in %s names no valid document: the state table was altered",
-					user.ptr, s->path);
-				goto done;
-			}
-		}
-	}
-	error = rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot list the users");
-done:
-	done_with(st);
-	gate_buf_dispose(&user);
-	free(states);
-	return error;
+	memset(&sw, 0, sizeof(sw));
+	sw.w.s = s;
+	sw.w.item_col = 3;
+	sw.w.item_size = sizeof(gate__state);
+	sw.w.begin = states_begin;
+	sw.w.add = states_add;
+	sw.w.emit = states_emit;
+	sw.fn = fn;
+	sw.payload = payload;
+	return walk_users(&sw.w, st, "cannot list the users");
 }
 
-/* Groups the joined rows by user and hands each user's acts to `fn`. */
+/* each_user_acts: a user's events. */
+typedef struct {
+	user_walk w;
+	gate__user_acts_fn fn;
+	void *payload;
+} acts_walk;
+
+static int acts_add(user_walk *w, sqlite3_stmt *st, void *item)
+{
+	gate__act *a = item;
+	int64_t n = sqlite3_column_int64(st, 4);
+
+	if (!column_copy(st, 6, a->doc, sizeof(a->doc)))
+		return gate__error_set(GATE_ECORRUPT,
+			"event %lld names no valid document: the log in %s was altered",
+			(long long)sqlite3_column_int64(st, 2), w->s->path);
+	a->seq = sqlite3_column_int64(st, 2);
+	a->type = sqlite3_column_int(st, 3);
+	a->n = n < 0 || n > UINT32_MAX ? 0 : (unsigned)n;
+	a->at = sqlite3_column_int64(st, 5);
+	return 0;
+}
+
+static int acts_emit(user_walk *w)
+{
+	acts_walk *aw = (acts_walk *)w;
+	gate__user_acts row;
+
+	memset(&row, 0, sizeof(row));
+	row.user = w->user;
+	row.first_seen = w->first_seen;
+	row.acts = w->items;
+	row.act_count = w->count;
+	return aw->fn(&row, aw->payload);
+}
+
 static int store_each_user_acts(gate_store *base, gate__user_acts_fn fn, void *payload)
 {
 	sqlite_store *s = (sqlite_store *)base;
-	gate_buf user = GATE_BUF_INIT;
-	gate__act *acts = NULL;
-	size_t count = 0, alloc = 0;
-	gate__user_acts row;
-	bool have = false;
+	acts_walk aw;
 	sqlite3_stmt *st = NULL;
-	int rc, error;
+	int error;
 
 	if ((error = pending_flush(s)) < 0 ||
 	    (error = prep(s, ST_EACH_USER_ACTS, &st)) < 0)
 		return error;
-	memset(&row, 0, sizeof(row));
-	for (;;) {
-		const char *u;
-
-		rc = sqlite3_step(st);
-		u = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-		if (have && (!u || strcmp(u, user.ptr) != 0)) {
-			row.user = user.ptr;
-			row.acts = acts;
-			row.act_count = count;
-			if ((error = fn(&row, payload)) != 0)
-				goto done;
-			have = false;
-		}
-		if (rc != SQLITE_ROW)
-			break;
-		if (!u) {
-			error = gate__error_set(GATE_ECORRUPT, "a user in %s has no id: the subjects table was altered", s->path);
-			goto done;
-		}
-		if (!have) {
-			gate__buf_clear(&user);
-			if (gate__buf_puts(&user, u) < 0) {
-				error = GATE_ENOMEM;
-				goto done;
-			}
-			row.first_seen = sqlite3_column_int64(st, 1);
-			count = 0;
-			have = true;
-		}
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
-			gate__act *a;
-			int64_t n = sqlite3_column_int64(st, 4);
-
-			if (gate__array_reserve(&acts, &alloc, count, sizeof(*acts)) < 0) {
-				error = GATE_ENOMEM;
-				goto done;
-			}
-			a = &acts[count++];
-			if (!column_copy(st, 6, a->doc, sizeof(a->doc))) {
-				error = gate__error_set(GATE_ECORRUPT,
-					"event %lld names no valid document: the log in %s was altered",
-					(long long)sqlite3_column_int64(st, 2), s->path);
-				goto done;
-			}
-			a->seq = sqlite3_column_int64(st, 2);
-			a->type = sqlite3_column_int(st, 3);
-			a->n = n < 0 || n > UINT32_MAX ? 0 : (unsigned)n;
-			a->at = sqlite3_column_int64(st, 5);
-		}
-	}
-	error = rc == SQLITE_DONE ? 0 : db_fail(s, rc, "cannot read the users' events");
-done:
-	done_with(st);
-	gate_buf_dispose(&user);
-	free(acts);
-	return error;
+	memset(&aw, 0, sizeof(aw));
+	aw.w.s = s;
+	aw.w.item_col = 2;
+	aw.w.item_size = sizeof(gate__act);
+	aw.w.add = acts_add;
+	aw.w.emit = acts_emit;
+	aw.fn = fn;
+	aw.payload = payload;
+	return walk_users(&aw.w, st, "cannot read the users' events");
 }
 
 static int delete_user(sqlite_store *s, const char *user, bool *found)
