@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "support_bench.h"
+
 #ifndef GATE_CLI_PATH
 # define GATE_CLI_PATH "gate"
 #endif
@@ -272,14 +274,6 @@ static size_t write_doc(const doc *d, const char *path, int wrap)
 
 /* --- timing whole processes ---------------------------------------------------------------------- */
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 /* Runs argv with its output sent to `out` (NULL: /dev/null); returns the exit status, -1 if it could not run. */
 static int run(char *const argv[], const char *out)
 {
@@ -297,19 +291,6 @@ static int run(char *const argv[], const char *out)
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static void bench_pair(const char *dir, const char *name, const doc *a, const doc *b, int wrap, int runs)
@@ -340,16 +321,16 @@ static void bench_pair(const char *dir, const char *name, const doc *a, const do
 		exit(1);
 	}
 	for (int i = 0; i < runs; i++) {
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 
 		run(gate_argv, NULL);
-		tg[i] = now_ms() - t0;
-		t0 = now_ms();
+		tg[i] = bench_now_ms() - t0;
+		t0 = bench_now_ms();
 		run(git_argv, NULL);
-		tt[i] = now_ms() - t0;
+		tt[i] = bench_now_ms() - t0;
 	}
 	{
-		double g = median(tg, runs), t = median(tt, runs);
+		double g = bench_median(tg, (size_t)runs), t = bench_median(tt, (size_t)runs);
 
 		printf("diff_word_%s_gate_ms %.2f ms\n", name, g);
 		printf("diff_word_%s_git_ms %.2f ms\n", name, t);

@@ -11,21 +11,7 @@
 #include <unistd.h>
 
 #include "support_memsource.h"
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
+#include "support_bench.h"
 
 /* Notice-like prose: clauses drawn from a fixed vocabulary by a seeded generator,
  * so that two versions share most paragraphs and differ in a few words. */
@@ -124,7 +110,7 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < runs; i++) {
 		gate_options o = GATE_OPTIONS_INIT;
 		const gate_version_info *v;
-		double start = now_ms();
+		double start = bench_now_ms();
 
 		o.pack_path = path;
 		o.pack_public_key = pk;
@@ -132,17 +118,16 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bench_pack: %s\n", gate_error_last()->message);
 			return 1;
 		}
-		t[i] = now_ms() - start;
+		t[i] = bench_now_ms() - start;
 		gate_free(g);
 	}
-	qsort(t, runs, sizeof(t[0]), cmp_double);
 	printf("pack_documents %u count\n", docs);
 	printf("pack_versions %u count\n", docs * versions);
 	printf("raw_text_bytes %zu bytes\n", raw_total);
 	printf("pack_bytes %zu bytes\n", out.size);
 	printf("pack_ratio %.3f x\n", (double)out.size / (double)raw_total);
-	printf("open_pack_median_ms %.2f ms\n", t[runs / 2]);
-	printf("open_pack_max_ms %.2f ms\n", t[runs - 1]);
+	printf("open_pack_median_ms %.2f ms\n", bench_quantile(t, runs, 0.5));
+	printf("open_pack_max_ms %.2f ms\n", bench_quantile(t, runs, 1.0));
 	gate_buf_dispose(&out);
 	unlink(path);
 	rmdir(dir);

@@ -14,42 +14,22 @@
 #include <time.h>
 
 #include "gate.h"
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+#include "support_bench.h"
 
 static double time_command(const char *cmd, int runs)
 {
 	double t[32];
 
 	for (int i = 0; i < runs; i++) {
-		double start = now_ms();
+		double start = bench_now_ms();
 
 		if (system(cmd) != 0) {
 			fprintf(stderr, "bench_repo: '%s' failed\n", cmd);
 			exit(1);
 		}
-		t[i] = now_ms() - start;
+		t[i] = bench_now_ms() - start;
 	}
-	return median(t, (size_t)runs);
+	return bench_median(t, (size_t)runs);
 }
 
 int main(int argc, char **argv)
@@ -109,34 +89,34 @@ int main(int argc, char **argv)
 		t.text = text;
 		t.len = len;
 		po.change = GATE_CHANGE_MATERIAL;
-		start = now_ms();
+		start = bench_now_ms();
 		if (gate_publish(g, "privacy", &t, 1, &po, NULL) < 0) {
 			fprintf(stderr, "bench_repo: %s\n", gate_error_last()->message);
 			return 1;
 		}
-		pub[n] = now_ms() - start;
+		pub[n] = bench_now_ms() - start;
 	}
 	gate_free(g);
 
 	{
-		double early = median(pub + 6, 10), late = median(pub + versions - 9, 10);
+		double early = bench_median(pub + 6, 10), late = bench_median(pub + versions - 9, 10);
 		double api[10];
 
 		for (int i = 0; i < 10; i++) {
 			const gate_version_info *vs;
 			size_t count;
-			double start = now_ms();
+			double start = bench_now_ms();
 
 			if (gate_open(&g, &o) < 0 || gate_versions(g, "privacy", &vs, &count) < 0 || count != versions)
 				return 1;
-			api[i] = now_ms() - start;
+			api[i] = bench_now_ms() - start;
 			gate_free(g);
 		}
 		printf("versions %u count\n", versions);
 		printf("publish_v10_ms %.2f ms\n", early);
 		printf("publish_v%u_ms %.2f ms\n", versions, late);
 		printf("publish_ratio %.2f x\n", late / early);
-		printf("versions_api_ms %.2f ms\n", median(api, 10));
+		printf("versions_api_ms %.2f ms\n", bench_median(api, 10));
 	}
 	snprintf(cmd, sizeof(cmd), "'%s' -C '%s' versions privacy >/dev/null", GATE_CLI_PATH, repo);
 	printf("versions_cli_ms %.2f ms\n", time_command(cmd, 10));

@@ -30,30 +30,9 @@
 
 #include "support_store.h"
 #include "support_tmp.h"
+#include "support_bench.h"
 
 static const char *docs[2] = { "privacy", "terms" };
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The value at fraction `q` of the sorted samples. */
-static double quantile(double *v, size_t n, double q)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return v[(size_t)(q * (double)(n - 1) + 0.5)];
-}
 
 static unsigned long long rng = 0x9E3779B97F4A7C15ULL;
 
@@ -272,10 +251,10 @@ int main(int argc, char **argv)
 				u, docs[d], (u / 60) % 60, u % 60);
 	if (storefix_open(&g, pack, db, 0, 0, &now) < 0)
 		return die("gate_open");
-	t0 = now_us();
+	t0 = 1e3 * bench_now_ms();
 	if (gate_import_csv(g, csv, len, &ir) < 0)
 		return die("gate_import_csv");
-	t1 = now_us();
+	t1 = 1e3 * bench_now_ms();
 	free(csv);
 	if (ir.rows != users * 2 || ir.recorded != users * 2 || ir.users_added != users) {
 		fprintf(stderr, "bench_store: import read %zu rows, recorded %zu, added %zu users; expected %zu, %zu, %zu\n",
@@ -304,9 +283,9 @@ int main(int argc, char **argv)
 			int rc;
 
 			user_id(user, sizeof(user), pick[i]);
-			t0 = now_us();
+			t0 = 1e3 * bench_now_ms();
 			rc = gate_check(g, user, docs[i & 1], &d);
-			t1 = now_us();
+			t1 = 1e3 * bench_now_ms();
 			if (rc != GATE_ALLOW) {
 				fprintf(stderr, "bench_store: gate_check(%s, %s) = %d, expected ALLOW: %s\n", user, docs[i & 1],
 					rc, gate_error_last()->message);
@@ -316,8 +295,8 @@ int main(int argc, char **argv)
 		}
 	}
 	gate_free(g);
-	check_median = quantile(lat, calls, 0.5);
-	check_p99 = quantile(lat, calls, 0.99);
+	check_median = bench_quantile(lat, calls, 0.5);
+	check_p99 = bench_quantile(lat, calls, 0.99);
 
 	{
 		sqlite3 *s = NULL;
@@ -343,14 +322,14 @@ int main(int argc, char **argv)
 				int rc;
 
 				user_id(user, sizeof(user), pick[i]);
-				t0 = now_us();
+				t0 = 1e3 * bench_now_ms();
 				sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 				sqlite3_bind_text(st, 2, docs[i & 1], -1, SQLITE_STATIC);
 				rc = sqlite3_step(st);
 				for (int c = 0; rc == SQLITE_ROW && c < sqlite3_column_count(st); c++)
 					(void)sqlite3_column_int64(st, c);
 				sqlite3_reset(st);
-				t1 = now_us();
+				t1 = 1e3 * bench_now_ms();
 				if (rc != SQLITE_ROW) {
 					fprintf(stderr, "bench_store: the bare lookup found no row for %s\n", user);
 					return 1;
@@ -361,8 +340,8 @@ int main(int argc, char **argv)
 		sqlite3_finalize(st);
 		sqlite3_close(s);
 	}
-	bare_median = quantile(lat, calls, 0.5);
-	bare_p99 = quantile(lat, calls, 0.99);
+	bare_median = bench_quantile(lat, calls, 0.5);
+	bare_p99 = bench_quantile(lat, calls, 0.99);
 	printf("check_calls %zu calls\n", calls);
 	printf("check_median %.2f us\n", check_median);
 	printf("check_p99 %.2f us\n", check_p99);
@@ -376,20 +355,20 @@ int main(int argc, char **argv)
 	sync();
 	if (storefix_open(&g, pack, db, 0, 0, &now) < 0)
 		return die("gate_open");
-	t0 = now_us();
+	t0 = 1e3 * bench_now_ms();
 	for (size_t i = 0; i < durable; i++) {
-		double a = now_us();
+		double a = 1e3 * bench_now_ms();
 
 		snprintf(user, sizeof(user), "durable-%05zu", i);
 		if (gate_accept(g, user, "privacy", 1, NULL, "bench", NULL, NULL) != 0)
 			return die("gate_accept");
-		lat[i] = now_us() - a;
+		lat[i] = 1e3 * bench_now_ms() - a;
 	}
-	t1 = now_us();
+	t1 = 1e3 * bench_now_ms();
 	gate_free(g);
 	printf("durable_accepts %zu accepts\n", durable);
 	printf("durable_accept_rate %.0f accepts/s\n", (double)durable / ((t1 - t0) / 1e6));
-	printf("durable_accept_median %.3f ms\n", quantile(lat, durable, 0.5) / 1e3);
+	printf("durable_accept_median %.3f ms\n", bench_quantile(lat, durable, 0.5) / 1e3);
 
 	/* --- size ------------------------------------------------------------------------------- */
 	{

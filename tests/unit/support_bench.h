@@ -8,5 +8,7 @@
 double bench_now_ms(void);
 /* The median of `n` values (sorts them in place). */
 double bench_median(double *v, size_t n);
+/* The value at fraction `q` (0 to 1) of the `n` values, by nearest rank (sorts them in place). */
+double bench_quantile(double *v, size_t n, double q);
 
 #endif
